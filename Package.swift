@@ -1,0 +1,40 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// The executable and the tests export their symbols so that plugins loaded with dlopen bind to the
+/// host's single copy of the core modules (see Docs/plugins.md).
+let exportDynamic: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "--export-dynamic"])]
+
+let package = Package(
+    name: "FusionNAS",
+    products: [
+        .executable(name: "fusion-nas", targets: ["fusion-nas"]),
+        // Plugins depend on this dynamic product; at load time their references bind to the host's copy.
+        .library(
+            name: "FusionNAS", type: .dynamic,
+            targets: ["Tensors", "Layers", "FusionNAS", "BMNAS", "Contrastive", "MultimodalData"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CFFI", pkgConfig: "libffi", providers: [.apt(["libffi-dev"])]),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+        .target(name: "Tensors", dependencies: ["CBLAS"]),
+        .target(name: "Layers", dependencies: ["Tensors"]),
+        .target(name: "FusionNAS", dependencies: ["Tensors", "Layers", "CFFI"]),
+        .target(name: "BMNAS", dependencies: ["FusionNAS"]),
+        .target(name: "Contrastive", dependencies: ["FusionNAS"]),
+        .target(
+            name: "MultimodalData", dependencies: ["Tensors", "CHDF5"],
+            resources: [.copy("Resources/uci-mfeat")]),
+        .target(
+            name: "FusionNASCommand",
+            dependencies: ["FusionNAS", "BMNAS", "Contrastive", "MultimodalData"]),
+        .executableTarget(
+            name: "fusion-nas", dependencies: ["FusionNASCommand"], linkerSettings: exportDynamic),
+        .testTarget(
+            name: "FusionNASTests",
+            dependencies: ["Tensors", "Layers", "FusionNAS", "BMNAS", "Contrastive", "MultimodalData", "FusionNASCommand"],
+            linkerSettings: exportDynamic),
+    ],
+    swiftLanguageModes: [.v6]
+)

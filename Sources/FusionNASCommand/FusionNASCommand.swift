@@ -1,0 +1,7 @@
+import Tensors
+
+public enum FusionNASCommand {
+    public static func main() {
+        print("fusion-nas")
+    }
+}

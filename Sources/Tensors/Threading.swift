@@ -1,0 +1,50 @@
+import CBLAS
+import Dispatch
+import Foundation
+
+/// The one setting that controls threads: OpenBLAS's pool and the parallel elementwise loops.
+public enum Threading {
+    nonisolated(unsafe) private static var current = ProcessInfo.processInfo.activeProcessorCount
+
+    /// The number of threads in use (default: all cores).
+    public static var threads: Int { current }
+
+    /// Sets the thread count for BLAS and for the parallel loops.
+    public static func setThreads(_ n: Int) {
+        precondition(n >= 1, "threads must be at least 1, got \(n)")
+        current = n
+        openblas_set_num_threads(Int32(n))
+    }
+
+    /// Below this many elements a loop runs on the calling thread: spreading it costs more than it saves.
+    public static let parallelThreshold = 1 << 16
+
+    /// Runs `body(start, end)` over `0..<count` split into contiguous chunks, one per thread.
+    ///
+    /// The split depends only on `count` and ``threads``, so results that combine chunks in a fixed
+    /// order are reproducible for a given thread count.
+    @inlinable
+    public static func parallelFor(_ count: Int, minimumPerThread: Int = parallelThreshold, _ body: (Int, Int) -> Void) {
+        let chunks = min(threads, max(1, count / max(minimumPerThread, 1)))
+        if chunks <= 1 {
+            body(0, count)
+            return
+        }
+        let per = (count + chunks - 1) / chunks
+        withoutActuallyEscaping(body) { body in
+            let shared = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let body = shared.value
+                let start = c * per
+                let end = min(count, start + per)
+                if start < end { body(start, end) }
+            }
+        }
+    }
+}
+
+/// Carries a value into concurrently running code whose accesses the caller keeps disjoint.
+public struct UncheckedSendable<Value>: @unchecked Sendable {
+    public let value: Value
+    @inlinable public init(_ value: Value) { self.value = value }
+}

@@ -1,0 +1,3 @@
+import FusionNASCommand
+
+FusionNASCommand.main()
