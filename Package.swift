@@ -31,10 +31,15 @@ let package = Package(
             dependencies: ["FusionNAS", "BMNAS", "Contrastive", "MultimodalData"]),
         .executableTarget(
             name: "fusion-nas", dependencies: ["FusionNASCommand"], linkerSettings: exportDynamic),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+        .testTarget(name: "LayersTests", dependencies: ["Layers"]),
+        .testTarget(name: "MultimodalDataTests", dependencies: ["MultimodalData"]),
         .testTarget(
             name: "FusionNASTests",
-            dependencies: ["Tensors", "Layers", "FusionNAS", "BMNAS", "Contrastive", "MultimodalData", "FusionNASCommand"],
+            dependencies: ["Tensors", "Layers", "FusionNAS", "BMNAS", "Contrastive", "MultimodalData"],
             linkerSettings: exportDynamic),
+        .testTarget(
+            name: "CommandTests", dependencies: ["FusionNASCommand"], linkerSettings: exportDynamic),
     ],
     swiftLanguageModes: [.v6]
 )
