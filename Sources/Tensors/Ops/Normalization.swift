@@ -1,0 +1,246 @@
+import Foundation
+
+/// Layer normalisation over the trailing `normalizedCount` elements of each row, fused into one
+/// forward pass and one hand-written backward pass.
+///
+/// For `x` of shape (B, C, L) and `normalizedCount == C * L`, every sample is normalised over its
+/// whole (C, L) block; with `normalizedCount == L` every (sample, channel) row is. The result is
+/// `(x - mean) / sqrt(var + epsilon) * weight + bias` with the population variance, as in PyTorch.
+///
+/// - Parameters:
+///   - normalizedCount: the product of the trailing extents that are normalised together.
+///   - weight: `normalizedCount` elements (any shape), or nil for no scale.
+///   - bias: `normalizedCount` elements (any shape), or nil for no shift.
+public func layerNorm(
+    _ x: Tensor, normalizedCount: Int, weight: Tensor?, bias: Tensor?, epsilon: Float = 1e-5
+) -> Tensor {
+    var trailing = 1
+    var matchesTrailingAxes = normalizedCount == 1
+    for extent in x.shape.reversed() {
+        trailing *= extent
+        if trailing == normalizedCount { matchesTrailingAxes = true; break }
+        if trailing > normalizedCount { break }
+    }
+    precondition(
+        normalizedCount > 0 && matchesTrailingAxes,
+        "layerNorm: normalizedCount \(normalizedCount) is not the size of trailing axes of shape \(x.shape)")
+    if let weight {
+        precondition(
+            weight.count == normalizedCount,
+            "layerNorm: weight shape \(weight.shape) does not have \(normalizedCount) elements (input \(x.shape))")
+    }
+    if let bias {
+        precondition(
+            bias.count == normalizedCount,
+            "layerNorm: bias shape \(bias.shape) does not have \(normalizedCount) elements (input \(x.shape))")
+    }
+    let n = normalizedCount
+    let rows = x.count / n
+    let out = Tensor(uninitializedShape: x.shape)
+    // Per-row statistics are kept for the backward pass; x-hat is recomputed there, which is
+    // cheaper than storing a second activation-sized buffer.
+    let mean = TensorStorage(count: rows)
+    let inverseStd = TensorStorage(count: rows)
+    let px = x.data, po = out.data, pm = mean.pointer, ps = inverseStd.pointer
+    let pw = weight?.data, pb = bias?.data
+    Threading.parallelFor(rows, minimumPerThread: max(1, Threading.parallelThreshold / n)) { start, end in
+        for r in start..<end {
+            let row = px + r * n, dst = po + r * n
+            var sum: Float = 0
+            for i in 0..<n { sum += row[i] }
+            let mu = sum / Float(n)
+            var squares: Float = 0
+            for i in 0..<n { let d = row[i] - mu; squares += d * d }
+            let invStd = 1 / (squares / Float(n) + epsilon).squareRoot()
+            pm[r] = mu
+            ps[r] = invStd
+            switch (pw, pb) {
+            case let (w?, b?): for i in 0..<n { dst[i] = (row[i] - mu) * invStd * w[i] + b[i] }
+            case let (w?, nil): for i in 0..<n { dst[i] = (row[i] - mu) * invStd * w[i] }
+            case let (nil, b?): for i in 0..<n { dst[i] = (row[i] - mu) * invStd + b[i] }
+            case (nil, nil): for i in 0..<n { dst[i] = (row[i] - mu) * invStd }
+            }
+        }
+    }
+    var inputs = [x]
+    if let weight { inputs.append(weight) }
+    if let bias { inputs.append(bias) }
+    return out.recorded(from: inputs) { g in
+        // Read the statistics through their storages so that the closure keeps them alive.
+        let pm = mean.pointer, ps = inverseStd.pointer
+        let pg = g.data
+        if x.requiresGrad {
+            let gx = Tensor(uninitializedShape: x.shape)
+            let pgx = gx.data
+            Threading.parallelFor(rows, minimumPerThread: max(1, Threading.parallelThreshold / n)) { start, end in
+                for r in start..<end {
+                    let row = px + r * n, gRow = pg + r * n, dst = pgx + r * n
+                    let mu = pm[r], invStd = ps[r]
+                    // dx = invStd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), dxhat = g * w.
+                    var sumD: Float = 0, sumDX: Float = 0
+                    for i in 0..<n {
+                        let d = pw.map { gRow[i] * $0[i] } ?? gRow[i]
+                        sumD += d
+                        sumDX += d * (row[i] - mu) * invStd
+                    }
+                    let meanD = sumD / Float(n), meanDX = sumDX / Float(n)
+                    for i in 0..<n {
+                        let d = pw.map { gRow[i] * $0[i] } ?? gRow[i]
+                        let xHat = (row[i] - mu) * invStd
+                        dst[i] = invStd * (d - meanD - xHat * meanDX)
+                    }
+                }
+            }
+            x.accumulateGrad(gx)
+        }
+        let needsWeight = weight?.requiresGrad ?? false, needsBias = bias?.requiresGrad ?? false
+        if needsWeight || needsBias {
+            // Rows are summed in order on one thread so that parameter gradients are reproducible.
+            var gw = [Float](repeating: 0, count: needsWeight ? n : 0)
+            var gb = [Float](repeating: 0, count: needsBias ? n : 0)
+            for r in 0..<rows {
+                let row = px + r * n, gRow = pg + r * n
+                let mu = pm[r], invStd = ps[r]
+                if needsWeight { for i in 0..<n { gw[i] += gRow[i] * (row[i] - mu) * invStd } }
+                if needsBias { for i in 0..<n { gb[i] += gRow[i] } }
+            }
+            if let weight, needsWeight { weight.accumulateGrad(Tensor(shape: weight.shape, values: gw)) }
+            if let bias, needsBias { bias.accumulateGrad(Tensor(shape: bias.shape, values: gb)) }
+        }
+    }
+}
+
+/// Batch normalisation over channel axis 1 of an (N, C) or (N, C, L) tensor, fused with a
+/// hand-written backward pass.
+///
+/// In training mode each channel is normalised with its batch mean and population variance, and
+/// the running estimates are updated in place as PyTorch does:
+/// `running = (1 - momentum) * running + momentum * batchStatistic`, using the unbiased variance
+/// (n / (n - 1)) for the running variance. In evaluation mode the running estimates normalise and
+/// are left untouched.
+///
+/// - Parameters:
+///   - runningMean: C elements, updated in place in training mode (not differentiated).
+///   - runningVariance: C elements, updated in place in training mode (not differentiated).
+///   - weight: C elements, or nil for no scale.
+///   - bias: C elements, or nil for no shift.
+public func batchNorm(
+    _ x: Tensor, runningMean: Tensor, runningVariance: Tensor, weight: Tensor?, bias: Tensor?,
+    training: Bool, momentum: Float = 0.1, epsilon: Float = 1e-5
+) -> Tensor {
+    precondition(
+        x.rank == 2 || x.rank == 3,
+        "batchNorm: expects (N, C) or (N, C, L), got shape \(x.shape)")
+    let batch = x.shape[0], channels = x.shape[1], length = x.rank == 3 ? x.shape[2] : 1
+    precondition(
+        runningMean.count == channels && runningVariance.count == channels,
+        "batchNorm: running statistics \(runningMean.shape), \(runningVariance.shape) do not have \(channels) channels (input \(x.shape))")
+    if let weight {
+        precondition(weight.count == channels, "batchNorm: weight shape \(weight.shape) does not match \(channels) channels (input \(x.shape))")
+    }
+    if let bias {
+        precondition(bias.count == channels, "batchNorm: bias shape \(bias.shape) does not match \(channels) channels (input \(x.shape))")
+    }
+    let perChannel = batch * length
+    precondition(
+        !training || perChannel > 1,
+        "batchNorm: training needs more than one value per channel, got input shape \(x.shape)")
+    let mean = TensorStorage(count: channels)
+    let inverseStd = TensorStorage(count: channels)
+    let px = x.data, pm = mean.pointer, ps = inverseStd.pointer
+    let channelStride = length, sampleStride = channels * length
+    if training {
+        let prm = runningMean.data, prv = runningVariance.data
+        for c in 0..<channels {
+            var sum: Float = 0
+            for b in 0..<batch {
+                let src = px + b * sampleStride + c * channelStride
+                for l in 0..<length { sum += src[l] }
+            }
+            let mu = sum / Float(perChannel)
+            var squares: Float = 0
+            for b in 0..<batch {
+                let src = px + b * sampleStride + c * channelStride
+                for l in 0..<length { let d = src[l] - mu; squares += d * d }
+            }
+            let variance = squares / Float(perChannel)
+            pm[c] = mu
+            ps[c] = 1 / (variance + epsilon).squareRoot()
+            prm[c] = (1 - momentum) * prm[c] + momentum * mu
+            prv[c] = (1 - momentum) * prv[c] + momentum * squares / Float(perChannel - 1)
+        }
+    } else {
+        let prm = runningMean.data, prv = runningVariance.data
+        for c in 0..<channels {
+            pm[c] = prm[c]
+            ps[c] = 1 / (prv[c] + epsilon).squareRoot()
+        }
+    }
+    // Fold normalisation and the affine map into one scale and shift per channel.
+    var scale = [Float](repeating: 0, count: channels), shift = [Float](repeating: 0, count: channels)
+    for c in 0..<channels {
+        let w = weight?.data[c] ?? 1, b = bias?.data[c] ?? 0
+        scale[c] = ps[c] * w
+        shift[c] = b - pm[c] * ps[c] * w
+    }
+    let out = Tensor(uninitializedShape: x.shape)
+    let po = out.data
+    scale.withUnsafeBufferPointer { sc in
+        shift.withUnsafeBufferPointer { sh in
+            for b in 0..<batch {
+                for c in 0..<channels {
+                    let offset = b * sampleStride + c * channelStride
+                    let s = sc[c], t = sh[c]
+                    for l in 0..<length { po[offset + l] = px[offset + l] * s + t }
+                }
+            }
+        }
+    }
+    var inputs = [x]
+    if let weight { inputs.append(weight) }
+    if let bias { inputs.append(bias) }
+    return out.recorded(from: inputs) { g in
+        // Read the statistics through their storages so that the closure keeps them alive.
+        let pm = mean.pointer, ps = inverseStd.pointer
+        let pg = g.data
+        // Per channel: sum(g) and sum(g * xhat) feed every gradient.
+        var sumG = [Float](repeating: 0, count: channels), sumGX = [Float](repeating: 0, count: channels)
+        for b in 0..<batch {
+            for c in 0..<channels {
+                let offset = b * sampleStride + c * channelStride
+                let mu = pm[c], invStd = ps[c]
+                var sg: Float = 0, sgx: Float = 0
+                for l in 0..<length {
+                    let gv = pg[offset + l]
+                    sg += gv
+                    sgx += gv * (px[offset + l] - mu) * invStd
+                }
+                sumG[c] += sg
+                sumGX[c] += sgx
+            }
+        }
+        if x.requiresGrad {
+            let gx = Tensor(uninitializedShape: x.shape)
+            let pgx = gx.data
+            for c in 0..<channels {
+                let w = weight?.data[c] ?? 1
+                let mu = pm[c], invStd = ps[c]
+                // Training: dx = w * invStd * (g - mean(g) - xhat * mean(g * xhat)); the batch
+                // statistics depend on x. Evaluation: the statistics are constants, dx = w * invStd * g.
+                let meanG = training ? sumG[c] / Float(perChannel) : 0
+                let meanGX = training ? sumGX[c] / Float(perChannel) : 0
+                let k = w * invStd
+                for b in 0..<batch {
+                    let offset = b * sampleStride + c * channelStride
+                    for l in 0..<length {
+                        let xHat = (px[offset + l] - mu) * invStd
+                        pgx[offset + l] = k * (pg[offset + l] - meanG - xHat * meanGX)
+                    }
+                }
+            }
+            x.accumulateGrad(gx)
+        }
+        if let weight, weight.requiresGrad { weight.accumulateGrad(Tensor(shape: weight.shape, values: sumGX)) }
+        if let bias, bias.requiresGrad { bias.accumulateGrad(Tensor(shape: bias.shape, values: sumG)) }
+    }
+}
