@@ -18,13 +18,14 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CFFI", pkgConfig: "libffi", providers: [.apt(["libffi-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Tensors", dependencies: ["CBLAS"]),
         .target(name: "Layers", dependencies: ["Tensors"]),
         .target(name: "FusionNAS", dependencies: ["Tensors", "Layers", "CFFI"]),
         .target(name: "BMNAS", dependencies: ["FusionNAS"]),
         .target(name: "Contrastive", dependencies: ["FusionNAS"]),
         .target(
-            name: "MultimodalData", dependencies: ["Tensors", "CHDF5"],
+            name: "MultimodalData", dependencies: ["Tensors", "CHDF5", "CZlib"],
             resources: [.copy("Resources/uci-mfeat")]),
         .target(
             name: "FusionNASCommand",
