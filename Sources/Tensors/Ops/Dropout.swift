@@ -1,0 +1,25 @@
+extension Tensor {
+    /// Inverted dropout: while training, zeroes each element with probability `p` and scales the
+    /// survivors by `1 / (1 - p)` so that the expected value is unchanged; the identity otherwise.
+    ///
+    /// The mask is drawn from `rng` in element order, so a seed reproduces it exactly.
+    public func dropout(_ p: Float, training: Bool, rng: inout SeededGenerator) -> Tensor {
+        precondition(p >= 0 && p <= 1, "dropout: probability \(p) is outside [0, 1] (shape \(shape))")
+        if !training || p == 0 { return self }
+        let scale: Float = p < 1 ? 1 / (1 - p) : 0
+        // Compare 24-bit draws as integers: the same test as `rng.uniform() < p`, without the float.
+        let threshold = UInt64((Double(p) * 0x1p24).rounded(.up))
+        let mask = Tensor(uninitializedShape: shape)
+        let pm = mask.data
+        for i in 0..<count { pm[i] = rng.next() >> 40 < threshold ? 0 : scale }
+        let out = Tensor(uninitializedShape: shape)
+        let px = UnsafePointer(data), po = out.data
+        Threading.parallelFor(count) { s, e in for i in s..<e { po[i] = px[i] * pm[i] } }
+        return out.recorded(from: [self]) { [self] g in
+            let gx = Tensor(uninitializedShape: shape)
+            let pg = UnsafePointer(g.data), pgx = gx.data, pm = UnsafePointer(mask.data)
+            Threading.parallelFor(count) { s, e in for i in s..<e { pgx[i] = pg[i] * pm[i] } }
+            accumulateGrad(gx)
+        }
+    }
+}
