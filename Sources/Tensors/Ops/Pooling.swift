@@ -53,7 +53,7 @@ public func maxPool2d(_ input: Tensor, kernel: Int, stride: Int? = nil, padding:
     }
     return out.recorded(from: [input]) { g in
         let gx = Tensor.zeros(input.shape)
-        let pg = UnsafePointer(g.data), pgx = gx.data
+        let pg = UnsafePointer(g.data), pgx = gx.data, pw = UnsafePointer(winners.pointer)
         parallelItems(planes, workPerItem: planeOut) { s, e in
             for plane in s..<e {
                 let dst = pgx + plane * planeIn
