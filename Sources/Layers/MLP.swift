@@ -24,7 +24,7 @@ public final class MLP: Module, Layer, @unchecked Sendable {
             guard isHidden else { continue }
             // The activation is always its own layer so that parameter names do not depend on it.
             layers.append(Activation(activation))
-            if dropout > 0 { fatalError("pending") }
+            if dropout > 0 { layers.append(Dropout(dropout, rng: &rng)) }
         }
         self.layers = layers
         super.init()
