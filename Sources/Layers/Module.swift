@@ -47,7 +47,10 @@ open class Module: @unchecked Sendable {
     }
 
     /// Switches this module and every module under it to training or evaluation mode.
-    public func train(_ on: Bool = true) {
+    ///
+    /// Open so that a model can keep parts frozen (e.g. pretrained encoders stay in evaluation
+    /// mode); overrides call `super.train(on)` first. ``eval()`` goes through this method.
+    open func train(_ on: Bool = true) {
         for module in modules() { module.isTraining = on }
     }
 
