@@ -51,7 +51,9 @@ open class Module: @unchecked Sendable {
     /// Open so that a model can keep parts frozen (e.g. pretrained encoders stay in evaluation
     /// mode); overrides call `super.train(on)` first. ``eval()`` goes through this method.
     open func train(_ on: Bool = true) {
-        for module in modules() { module.isTraining = on }
+        isTraining = on
+        // Recurse through `train` rather than setting the flag directly so that nested overrides run.
+        for child in childModules() { child.train(on) }
     }
 
     /// Shorthand for `train(false)`.
