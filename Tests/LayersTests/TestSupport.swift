@@ -1,0 +1,25 @@
+import Layers
+import Testing
+import Tensors
+
+/// Finite-difference check of a layer with respect to its input and all of its parameters.
+func checkLayerGradients(
+    _ layer: any Layer, input: Tensor, tolerance: Double = 2e-2, prepare: () -> Void = {}
+) -> GradientCheck.Result {
+    GradientCheck.run(inputs: [input] + layer.parameters(), tolerance: tolerance) { t in
+        prepare()
+        return layer(t[0])
+    }
+}
+
+/// Whether every pair of elements differs by at most `tolerance`.
+func isClose(_ a: [Float], _ b: [Float], tolerance: Float = 1e-5) -> Bool {
+    a.count == b.count && zip(a, b).allSatisfy { Swift.abs($0 - $1) <= tolerance * Swift.max(1, Swift.abs($1)) }
+}
+
+/// The parent of every layers test suite.
+///
+/// Serialized because autodiff keeps process-wide state (the grad-mode depth used by
+/// `withoutGrad` and the node counter): a test evaluating without gradients on one thread would
+/// otherwise switch recording off for a test running concurrently on another.
+@Suite(.serialized) struct LayersSuite {}
