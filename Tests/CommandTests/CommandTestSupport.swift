@@ -1,0 +1,39 @@
+import Foundation
+import Synchronization
+
+@testable import FusionNASCommand
+
+/// Collects what a ``CommandLineTool`` prints, so tests can check help and error text.
+final class CapturedOutput: Sendable {
+    private let text = Mutex("")
+    func append(_ more: String) { text.withLock { $0 += more } }
+    var contents: String { text.withLock { $0 } }
+}
+
+/// A fresh empty directory under the system temporary directory, unique per call.
+func makeCommandTemporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory
+        .appendingPathComponent("fusionnas-command-\(UUID().uuidString)", isDirectory: true)
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Parses `arguments` against `specs`, expecting values rather than a help request.
+func parseValues(_ arguments: [String], specs: [OptionSpec] = CommonOptions.all) throws -> OptionValues {
+    switch try ArgumentParser(specs: specs).parse(arguments) {
+    case .values(let values): return values
+    case .help: throw UsageError("unexpected help request")
+    }
+}
+
+/// The message of the usage error that parsing `arguments` throws, or nil if it succeeds.
+func usageMessage(_ arguments: [String], specs: [OptionSpec] = CommonOptions.all) -> String? {
+    do {
+        _ = try ArgumentParser(specs: specs).parse(arguments)
+        return nil
+    } catch let error as UsageError {
+        return error.message
+    } catch {
+        return "not a usage error: \(error)"
+    }
+}
