@@ -1,0 +1,28 @@
+import Layers
+import Tensors
+
+/// BM-NAS's architecture parameters, kept in their own module so that they are never mistaken for weights.
+///
+/// - alphas[k]: (2, inputs + k), the two input mixtures of cell k over input nodes and earlier cells.
+/// - betas[k * steps + m]: (2, 2 + m), the two input mixtures of step m of cell k.
+/// - gammas[k * steps + m]: (primitives), the primitive mixture of that step.
+final class ArchitectureParameters: Module {
+    let alphas: [Tensor]
+    let betas: [Tensor]
+    let gammas: [Tensor]
+
+    /// BM-NAS initialises every architecture parameter as 1e-3 * N(0, 1).
+    init(inputs: Int, cells: Int, steps: Int, primitives: Int, rng: inout SeededGenerator) {
+        alphas = (0..<cells).map { k in Tensor.randn([2, inputs + k], std: 1e-3, rng: &rng).requiringGrad() }
+        betas = (0..<cells * steps).map { i in Tensor.randn([2, 2 + i % steps], std: 1e-3, rng: &rng).requiringGrad() }
+        gammas = (0..<cells * steps).map { _ in Tensor.randn([primitives], std: 1e-3, rng: &rng).requiringGrad() }
+        super.init()
+    }
+
+    var all: [Tensor] { alphas + betas + gammas }
+}
+
+extension Tensor {
+    /// Row `i` of a matrix as a vector (recorded, so gradients flow back).
+    func row(_ i: Int) -> Tensor { slice(axis: 0, start: i, end: i + 1).reshaped([shape[1]]) }
+}

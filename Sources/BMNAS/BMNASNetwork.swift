@@ -1,0 +1,98 @@
+import FusionNAS
+import Layers
+import Tensors
+
+/// One step of a found cell: a fixed primitive on two fixed inputs, residual + LayerNorm.
+final class FoundStep: Module {
+    let primitive: any FusionPrimitive
+    let norm: LayerNorm
+    let inputs: [Int]
+
+    init(primitive: any FusionPrimitive, inputs: [Int], channels: Int, length: Int) {
+        self.primitive = primitive
+        self.inputs = inputs
+        norm = LayerNorm(normalizedShape: [channels, length])
+        super.init()
+    }
+
+    func callAsFunction(_ local: [Tensor]) -> Tensor {
+        let operands = inputs.map { local[$0] }
+        return norm(primitive(operands) + operands[0])
+    }
+}
+
+/// A found cell: the genotype's two inputs and steps.
+final class FoundCell: Module {
+    let inputs: [Int]
+    let steps: [FoundStep]
+    let projection: Conv1d?
+
+    init(inputs: [Int], steps: [FoundStep], channels: Int, rng: inout SeededGenerator) {
+        self.inputs = inputs
+        self.steps = steps
+        projection = steps.count > 1
+            ? Conv1d(inChannels: channels * steps.count, outChannels: channels, kernelSize: 1, rng: &rng) : nil
+        super.init()
+    }
+
+    func callAsFunction(_ nodes: [Tensor]) -> Tensor {
+        var local = inputs.map { nodes[$0] }
+        for step in steps { local.append(step(local)) }
+        guard let projection else { return local[local.count - 1] }
+        return projection(Tensor.concat(Array(local[2...]), axis: 1))
+    }
+}
+
+/// The network a BM-NAS genotype describes. Only the input nodes some cell reads are reshaped.
+public final class BMNASNetwork: Module, FusionBody {
+    let reshapers: [InputReshaper?]
+    let cells: [FoundCell]
+    let configuration: SearchSpaceConfiguration
+    public let genotype: Genotype
+
+    public var outputChannels: Int { configuration.channels * configuration.cells }
+    public var outputLength: Int { configuration.length }
+
+    init(genotype: Genotype, configuration: SearchSpaceConfiguration, registry: ComponentRegistry, rng: inout SeededGenerator) throws {
+        try BMNASSearchSpace.validate(configuration)
+        try BMNASSearchSpace.validate(genotype, against: configuration)
+        self.genotype = genotype
+        self.configuration = configuration
+        let inputCount = configuration.inputShapes.count
+        let used = Set(genotype.cells.flatMap(\.inputs).filter { $0 < inputCount })
+        reshapers = configuration.inputShapes.enumerated().map { i, shape in
+            used.contains(i)
+                ? InputReshaper(
+                    inChannels: shape.channels, inputLength: shape.length, channels: configuration.channels,
+                    length: configuration.length, rng: &rng) : nil
+        }
+        let primitiveConfiguration = PrimitiveConfiguration(
+            channels: configuration.channels, length: configuration.length, dropout: configuration.dropout)
+        var cells: [FoundCell] = []
+        for cell in genotype.cells {
+            var steps: [FoundStep] = []
+            for step in cell.steps {
+                let primitive = try registry.primitive(named: step.primitive).make(primitiveConfiguration, &rng)
+                steps.append(FoundStep(primitive: primitive, inputs: step.inputs, channels: configuration.channels, length: configuration.length))
+            }
+            cells.append(FoundCell(inputs: cell.inputs, steps: steps, channels: configuration.channels, rng: &rng))
+        }
+        self.cells = cells
+        super.init()
+    }
+
+    public func callAsFunction(_ inputs: [Tensor]) -> Tensor {
+        precondition(
+            inputs.count == reshapers.count,
+            "BMNASNetwork: \(inputs.count) input nodes given, configured for \(reshapers.count)")
+        // Unused inputs are never read; a placeholder keeps node numbering intact.
+        var nodes = zip(reshapers, inputs).map { reshaper, x in reshaper.map { $0(x) } ?? x }
+        var outputs: [Tensor] = []
+        for cell in cells {
+            let out = cell(nodes)
+            nodes.append(out)
+            outputs.append(out)
+        }
+        return outputs.count == 1 ? outputs[0] : Tensor.concat(outputs, axis: 1)
+    }
+}

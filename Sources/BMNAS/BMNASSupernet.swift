@@ -1,0 +1,130 @@
+import FusionNAS
+import Layers
+import Tensors
+
+/// BM-NAS's supernet: input reshaping, N cells of M steps, every choice a softmax mixture.
+///
+/// Output: the cells' outputs concatenated on the channel axis, (batch, N * C, L).
+public final class BMNASSupernet: Module, Supernet {
+    let reshapers: [InputReshaper]
+    let cells: [SearchCell]
+    let architecture: ArchitectureParameters
+    let configuration: SearchSpaceConfiguration
+
+    public var outputChannels: Int { configuration.channels * configuration.cells }
+    public var outputLength: Int { configuration.length }
+    public var architectureParameters: [Tensor] { architecture.all }
+
+    init(_ configuration: SearchSpaceConfiguration, registry: ComponentRegistry, rng: inout SeededGenerator) throws {
+        try BMNASSearchSpace.validate(configuration)
+        self.configuration = configuration
+        reshapers = configuration.inputShapes.map {
+            InputReshaper(
+                inChannels: $0.channels, inputLength: $0.length, channels: configuration.channels,
+                length: configuration.length, rng: &rng)
+        }
+        let factories = try configuration.primitives.map { try registry.primitive(named: $0) }
+        let primitiveConfiguration = PrimitiveConfiguration(
+            channels: configuration.channels, length: configuration.length, dropout: configuration.dropout)
+        var cells: [SearchCell] = []
+        for _ in 0..<configuration.cells {
+            var steps: [SearchStep] = []
+            for _ in 0..<configuration.steps {
+                let primitives = try factories.map { try $0.make(primitiveConfiguration, &rng) }
+                steps.append(SearchStep(primitives: primitives, channels: configuration.channels, length: configuration.length))
+            }
+            cells.append(SearchCell(steps: steps, channels: configuration.channels, rng: &rng))
+        }
+        self.cells = cells
+        architecture = ArchitectureParameters(
+            inputs: configuration.inputShapes.count, cells: configuration.cells, steps: configuration.steps,
+            primitives: factories.count, rng: &rng)
+        super.init()
+    }
+
+    public func callAsFunction(_ inputs: [Tensor]) -> Tensor {
+        precondition(
+            inputs.count == reshapers.count,
+            "BMNASSupernet: \(inputs.count) input nodes given, configured for \(reshapers.count) (\(configuration.inputNames.joined(separator: ", ")))")
+        var nodes = zip(reshapers, inputs).map { $0($1) }
+        var outputs: [Tensor] = []
+        let m = configuration.steps
+        for (k, cell) in cells.enumerated() {
+            let out = cell(
+                candidates: nodes, alpha: architecture.alphas[k],
+                betas: architecture.betas[(k * m)..<(k * m + m)], gammas: architecture.gammas[(k * m)..<(k * m + m)])
+            nodes.append(out)
+            outputs.append(out)
+        }
+        return outputs.count == 1 ? outputs[0] : Tensor.concat(outputs, axis: 1)
+    }
+
+    /// Softmax of each row of an architecture parameter.
+    static func rowSoftmax(_ t: Tensor) -> [[Float]] {
+        let rows = t.rank == 1 ? 1 : t.shape[0]
+        let n = t.shape[t.rank - 1]
+        let v = t.values
+        return (0..<rows).map { r in
+            let row = v[(r * n)..<(r * n + n)]
+            let mx = row.max() ?? 0
+            let e = row.map { Foundation.exp($0 - mx) }
+            let s = e.reduce(0, +)
+            return e.map { $0 / s }
+        }
+    }
+
+    public func architectureWeights() -> [String: [Float]] {
+        var result: [String: [Float]] = [:]
+        let m = configuration.steps
+        for k in 0..<configuration.cells {
+            let a = Self.rowSoftmax(architecture.alphas[k])
+            result["cell\(k).input0"] = a[0]
+            result["cell\(k).input1"] = a[1]
+            for s in 0..<m {
+                let b = Self.rowSoftmax(architecture.betas[k * m + s])
+                result["cell\(k).step\(s).input0"] = b[0]
+                result["cell\(k).step\(s).input1"] = b[1]
+                result["cell\(k).step\(s).primitive"] = Self.rowSoftmax(architecture.gammas[k * m + s])[0]
+            }
+        }
+        return result
+    }
+
+    /// BM-NAS's derivation: each cell keeps its strongest input pair, different from every earlier
+    /// cell's pair; each step keeps its strongest inputs and its strongest non-zero primitive.
+    public func deriveGenotype() -> Genotype {
+        let weights = architectureWeights()
+        let zeroNames = Set(configuration.primitives.enumerated().filter { i, _ in
+            cells.first?.steps.first?.primitives[i].isZero ?? false
+        }.map(\.element))
+        var usedPairs: [Set<Int>] = []
+        var cellGenotypes: [CellGenotype] = []
+        for k in 0..<configuration.cells {
+            let w0 = weights["cell\(k).input0"]!, w1 = weights["cell\(k).input1"]!
+            var pairs: [(Int, Int, Float)] = []
+            for i in w0.indices { for j in w1.indices { pairs.append((i, j, w0[i] * w1[j])) } }
+            pairs.sort { $0.2 != $1.2 ? $0.2 > $1.2 : ($0.0, $0.1) < ($1.0, $1.1) }
+            let chosen = pairs.first { !usedPairs.contains(Set([$0.0, $0.1])) } ?? pairs[0]
+            usedPairs.append(Set([chosen.0, chosen.1]))
+            var steps: [StepGenotype] = []
+            for s in 0..<configuration.steps {
+                let b0 = weights["cell\(k).step\(s).input0"]!, b1 = weights["cell\(k).step\(s).input1"]!
+                let g = weights["cell\(k).step\(s).primitive"]!
+                let best = g.indices.filter { !zeroNames.contains(configuration.primitives[$0]) }
+                    .max { g[$0] != g[$1] ? g[$0] < g[$1] : $0 > $1 } ?? 0
+                steps.append(StepGenotype(inputs: [argmax(b0), argmax(b1)], primitive: configuration.primitives[best]))
+            }
+            cellGenotypes.append(CellGenotype(inputs: [chosen.0, chosen.1], steps: steps))
+        }
+        return Genotype(searchSpace: BMNASSearchSpace().name, inputs: configuration.inputNames, cells: cellGenotypes)
+    }
+}
+
+/// Index of the largest value; the first on ties, so derivation is deterministic.
+func argmax(_ v: [Float]) -> Int {
+    var best = 0
+    for i in v.indices where v[i] > v[best] { best = i }
+    return best
+}
+
+import Foundation

@@ -1,0 +1,23 @@
+import FusionNAS
+import Layers
+import Tensors
+
+/// CatConvMish (defined in BM-NAS's code, unused there): concat -> 1x1 conv 2C -> C -> BatchNorm -> Mish -> dropout.
+public final class CatConvMish: Module, FusionPrimitive {
+    let conv: Conv1d
+    let norm: BatchNorm1d
+    let dropout: Dropout
+
+    public init(_ configuration: PrimitiveConfiguration, rng: inout SeededGenerator) {
+        conv = Conv1d(
+            inChannels: configuration.channels * configuration.arity, outChannels: configuration.channels,
+            kernelSize: 1, rng: &rng)
+        norm = BatchNorm1d(configuration.channels)
+        dropout = Dropout(configuration.dropout, rng: &rng)
+        super.init()
+    }
+
+    public func callAsFunction(_ inputs: [Tensor]) -> Tensor {
+        dropout(norm(conv(Tensor.concat(inputs, axis: 1))).mish())
+    }
+}

@@ -1,0 +1,37 @@
+import FusionNAS
+import Layers
+import Tensors
+
+/// Low-rank multimodal tensor fusion (Liu et al., ACL 2018, as in MultiBench), applied at every position:
+/// z = sum over r of (A_r x + a_r) ⊙ (B_r y + b_r), a rank-R factorisation of the outer-product fusion.
+///
+/// Multiplicative in its inputs, which additive primitives (Sum, ConcatFC) cannot express.
+/// Option `rank` (default 4).
+public final class LowRankTensorFusion: Module, FusionPrimitive {
+    let projections: [Conv1d]
+    let rank: Int
+    let channels: Int
+    let dropout: Dropout
+
+    public init(_ configuration: PrimitiveConfiguration, rng: inout SeededGenerator) {
+        let rank = max(1, Int(configuration.options["rank"] ?? 4))
+        self.rank = rank
+        channels = configuration.channels
+        projections = (0..<configuration.arity).map { _ in
+            Conv1d(inChannels: configuration.channels, outChannels: configuration.channels * rank, kernelSize: 1, rng: &rng)
+        }
+        dropout = Dropout(configuration.dropout, rng: &rng)
+        super.init()
+    }
+
+    public func callAsFunction(_ inputs: [Tensor]) -> Tensor {
+        let batch = inputs[0].shape[0], length = inputs[0].shape[2]
+        var product = projections[0](inputs[0])
+        for (projection, input) in zip(projections.dropFirst(), inputs.dropFirst()) {
+            product = product * projection(input)
+        }
+        // (B, R*C, L) -> (B, R, C, L) -> sum over R, scaled so the output keeps the inputs' scale.
+        let fused = product.reshaped([batch, rank, channels, length]).sum(axis: 1) / Float(rank)
+        return dropout(fused)
+    }
+}

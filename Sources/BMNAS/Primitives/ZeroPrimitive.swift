@@ -1,0 +1,9 @@
+import FusionNAS
+import Layers
+import Tensors
+
+/// BM-NAS's Zero: no connection. Its output is zero; the supernet skips computing it.
+public final class ZeroPrimitive: Module, FusionPrimitive {
+    public var isZero: Bool { true }
+    public func callAsFunction(_ inputs: [Tensor]) -> Tensor { Tensor.zeros(inputs[0].shape) }
+}

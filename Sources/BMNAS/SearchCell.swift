@@ -1,0 +1,55 @@
+import FusionNAS
+import Layers
+import Tensors
+
+/// One step node of a supernet cell: mixes two inputs (beta) and the primitives (gamma),
+/// then residual + LayerNorm over [C, L] as in BM-NAS.
+final class SearchStep: Module {
+    let primitives: [any FusionPrimitive]
+    let norm: LayerNorm
+
+    init(primitives: [any FusionPrimitive], channels: Int, length: Int) {
+        self.primitives = primitives
+        norm = LayerNorm(normalizedShape: [channels, length])
+        super.init()
+    }
+
+    func callAsFunction(candidates: [Tensor], beta: Tensor, gamma: Tensor) -> Tensor {
+        let inputWeights = beta.softmax(axis: -1)
+        let x = Tensor.weightedSum(weights: inputWeights.row(0), terms: candidates)
+        let y = Tensor.weightedSum(weights: inputWeights.row(1), terms: candidates)
+        let outputs: [Tensor?] = primitives.map { $0.isZero ? nil : $0([x, y]) }
+        let z = Tensor.weightedSum(weights: gamma.softmax(axis: -1), terms: outputs)
+        return norm(z + x)
+    }
+}
+
+/// A supernet cell: two separately mixed inputs (alpha), then its steps.
+///
+/// Unlike BM-NAS's reference code, the two inputs are different mixtures, so asymmetric primitives
+/// (attention) are searched on the inputs they will see in the found network.
+final class SearchCell: Module {
+    let steps: [SearchStep]
+    /// Projects the concatenated steps back to C when there is more than one step.
+    let projection: Conv1d?
+
+    init(steps: [SearchStep], channels: Int, rng: inout SeededGenerator) {
+        self.steps = steps
+        projection = steps.count > 1
+            ? Conv1d(inChannels: channels * steps.count, outChannels: channels, kernelSize: 1, rng: &rng) : nil
+        super.init()
+    }
+
+    func callAsFunction(candidates: [Tensor], alpha: Tensor, betas: ArraySlice<Tensor>, gammas: ArraySlice<Tensor>) -> Tensor {
+        let inputWeights = alpha.softmax(axis: -1)
+        var local = [
+            Tensor.weightedSum(weights: inputWeights.row(0), terms: candidates),
+            Tensor.weightedSum(weights: inputWeights.row(1), terms: candidates),
+        ]
+        for (m, step) in steps.enumerated() {
+            local.append(step(candidates: local, beta: betas[betas.startIndex + m], gamma: gammas[gammas.startIndex + m]))
+        }
+        guard let projection else { return local[local.count - 1] }
+        return projection(Tensor.concat(Array(local[2...]), axis: 1))
+    }
+}

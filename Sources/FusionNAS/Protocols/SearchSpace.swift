@@ -1,0 +1,89 @@
+import Layers
+import Tensors
+
+/// The shared sizes of a search space: BM-NAS's MM-IMDB values are the documented reference
+/// (C 192, L 16, 2 cells, 1 step, dropout 0.1).
+public struct SearchSpaceConfiguration: Sendable, Codable, Equatable {
+    /// Names of the input nodes, one per modality feature level (e.g. `pix.0`, `fou.1`).
+    public var inputNames: [String]
+    /// Shapes of the input nodes, in the same order.
+    public var inputShapes: [FeatureLevelShape]
+    /// Channels C of every fused feature map.
+    public var channels: Int
+    /// Length L of every fused feature map.
+    public var length: Int
+    /// Number of cells N.
+    public var cells: Int
+    /// Number of step nodes M per cell.
+    public var steps: Int
+    /// Dropout inside primitives and reshaping layers.
+    public var dropout: Float
+    /// Names of the registered primitives to search over.
+    public var primitives: [String]
+
+    public init(
+        inputNames: [String], inputShapes: [FeatureLevelShape], channels: Int = 192, length: Int = 16,
+        cells: Int = 2, steps: Int = 1, dropout: Float = 0.1,
+        primitives: [String] = ["zero", "sum", "scale_dot_attn", "linear_glu", "concat_fc"]
+    ) {
+        self.inputNames = inputNames
+        self.inputShapes = inputShapes
+        self.channels = channels
+        self.length = length
+        self.cells = cells
+        self.steps = steps
+        self.dropout = dropout
+        self.primitives = primitives
+    }
+}
+
+/// A fusion network: takes every input node (batch, C_i, L_i) and returns the fused map (batch, outputChannels, L).
+public protocol FusionBody: Module {
+    /// Channels of the fused output.
+    var outputChannels: Int { get }
+    /// Length of the fused output.
+    var outputLength: Int { get }
+    /// Fuses the input nodes, in the configuration's order.
+    func callAsFunction(_ inputs: [Tensor]) -> Tensor
+}
+
+/// A continuous relaxation of a search space: a fusion body whose choices are softmax mixtures over
+/// architecture parameters, kept apart from the weights.
+public protocol Supernet: FusionBody {
+    /// The architecture parameters (alpha, beta, gamma in BM-NAS), never updated by the weight optimizer.
+    var architectureParameters: [Tensor] { get }
+    /// The discrete architecture the current architecture parameters select.
+    func deriveGenotype() -> Genotype
+    /// The softmax weights of every choice by name (e.g. `cell0.input0`), for the weight history.
+    func architectureWeights() -> [String: [Float]]
+}
+
+extension Supernet {
+    /// The network's weights: every parameter that is not an architecture parameter.
+    public var weightParameters: [Tensor] {
+        let arch = Set(architectureParameters.map(ObjectIdentifier.init))
+        return parameters().filter { !arch.contains(ObjectIdentifier($0)) }
+    }
+}
+
+/// Builds supernets and found networks of one kind of search space.
+///
+/// ```swift
+/// let space = try registry.searchSpace(named: "bmnas")
+/// let supernet = try space.makeSupernet(configuration, registry: registry, rng: &rng)
+/// let genotype = supernet.deriveGenotype()
+/// let network = try space.makeNetwork(genotype: genotype, configuration: configuration, registry: registry, rng: &rng)
+/// ```
+public protocol SearchSpace: Sendable {
+    /// The registry name.
+    var name: String { get }
+    /// The supernet over the configured primitives.
+    func makeSupernet(
+        _ configuration: SearchSpaceConfiguration, registry: ComponentRegistry, rng: inout SeededGenerator
+    ) throws -> any Supernet
+    /// The discrete network a genotype describes.
+    func makeNetwork(
+        genotype: Genotype, configuration: SearchSpaceConfiguration, registry: ComponentRegistry,
+        rng: inout SeededGenerator
+    ) throws -> any FusionBody
+}

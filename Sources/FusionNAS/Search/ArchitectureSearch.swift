@@ -1,0 +1,228 @@
+import Foundation
+import Layers
+import Tensors
+
+/// DARTS's bilevel search: alternately a weight step on a training batch and an architecture step on
+/// a held-out batch, both minimising the same ``TrainingObjective``.
+///
+/// The objective decides whether labels are read: with a self-supervised objective the batches are
+/// fetched without labels. The genotype is derived after every epoch and the one with the best
+/// held-out score is kept (never a test score).
+///
+/// ```swift
+/// let search = try ArchitectureSearch(network: network, supernet: supernet, objective: objective,
+///                                     source: data, trainIndices: a, heldOutIndices: b, settings: settings, seed: 0)
+/// while !search.isFinished { let record = try search.runEpoch(); print(record.genotype) }
+/// ```
+public final class ArchitectureSearch {
+    public let network: MultimodalNetwork
+    public let supernet: any Supernet
+    public let objective: TrainingObjective
+    public let settings: SearchSettings
+    let source: BatchSource
+    let trainIndices: [Int]
+    let heldOutIndices: [Int]
+
+    let weights: [Tensor]
+    let architecture: [Tensor]
+    public let weightOptimizer: Adam
+    public let architectureOptimizer: Adam
+    let schedule: CosineAnnealing
+    let stepsPerEpoch: Int
+
+    /// The generator driving shuffling, dropout and augmentations; part of a checkpoint.
+    public var rng: SeededGenerator
+    public private(set) var history: [SearchEpochRecord] = []
+    /// The genotype with the best held-out score so far, and its epoch.
+    public private(set) var best: SearchEpochRecord?
+    /// Called after every step with (step within the epoch, steps per epoch, loss).
+    public var onStep: ((Int, Int, Double) -> Void)?
+
+    public init(
+        network: MultimodalNetwork, supernet: any Supernet, objective: TrainingObjective, source: BatchSource,
+        trainIndices: [Int], heldOutIndices: [Int], settings: SearchSettings, seed: UInt64
+    ) throws {
+        guard trainIndices.count >= 2, heldOutIndices.count >= 2 else {
+            throw ComponentError("search needs at least 2 training and 2 held-out samples, got \(trainIndices.count) and \(heldOutIndices.count)")
+        }
+        guard settings.epochs >= 1, settings.batchSize >= 2 else {
+            throw ComponentError("search needs epochs >= 1 and batch size >= 2, got \(settings.epochs) and \(settings.batchSize)")
+        }
+        self.network = network
+        self.supernet = supernet
+        self.objective = objective
+        self.source = source
+        self.trainIndices = trainIndices
+        self.heldOutIndices = heldOutIndices
+        self.settings = settings
+        rng = SeededGenerator(seed: seed)
+        architecture = supernet.architectureParameters
+        let archIDs = Set(architecture.map(ObjectIdentifier.init))
+        weights = network.parameters().filter { !archIDs.contains(ObjectIdentifier($0)) } + objective.parameters
+        weightOptimizer = Adam(
+            parameters: weights, learningRate: settings.weightLearningRate, weightDecay: settings.weightDecay)
+        architectureOptimizer = Adam(
+            parameters: architecture, learningRate: settings.architectureLearningRate,
+            betas: (settings.architectureBeta1, settings.architectureBeta2), weightDecay: settings.architectureWeightDecay)
+        stepsPerEpoch = max(1, (trainIndices.count + settings.batchSize - 1) / settings.batchSize)
+        schedule = CosineAnnealing(
+            baseLearningRate: settings.weightLearningRate, minimumLearningRate: settings.weightMinimumLearningRate,
+            totalSteps: settings.epochs * stepsPerEpoch)
+    }
+
+    public var epoch: Int { history.count }
+    public var isFinished: Bool { epoch >= settings.epochs }
+
+    /// Turns gradient recording for a parameter group on or off, so each step computes only the
+    /// gradients it uses (the architecture step needs no weight gradients).
+    func setTrainable(_ group: [Tensor], _ on: Bool) {
+        for p in group { p.requiresGrad = on }
+    }
+
+    func setMode(training: Bool) {
+        network.train(training)
+        for m in objective.modules { m.train(training) }
+    }
+
+    /// Loss of one batch with gradients for `group` only.
+    func lossWithGradients(_ indices: [Int], group: [Tensor]) throws -> Double {
+        let batch = source.batch(indices, withLabels: objective.readsLabels)
+        for p in group { p.grad = nil }
+        let loss = try objective.loss(network: network, batch: batch, rng: &rng)
+        let value = Double(loss.item)
+        guard value.isFinite else {
+            throw ComponentError("search: the \(objective.name) loss became \(value) at epoch \(epoch + 1); try a lower learning rate (--lr) or a larger batch")
+        }
+        loss.backward()
+        return value
+    }
+
+    /// One epoch of alternating weight and architecture steps; derives and records the genotype.
+    @discardableResult
+    public func runEpoch() throws -> SearchEpochRecord {
+        let started = Date()
+        setMode(training: true)
+        let trainBatches = miniBatches(trainIndices, batchSize: settings.batchSize, shuffle: true, rng: &rng)
+        var heldOutBatches = miniBatches(heldOutIndices, batchSize: settings.batchSize, shuffle: true, rng: &rng)
+        var trainSum = 0.0, heldOutSum = 0.0
+        defer {
+            setTrainable(weights, true)
+            setTrainable(architecture, true)
+        }
+        for (i, batch) in trainBatches.enumerated() {
+            weightOptimizer.learningRate = schedule.learningRate(at: epoch * stepsPerEpoch + i)
+            // Weight step.
+            setTrainable(architecture, false)
+            setTrainable(weights, true)
+            let trainLoss = try lossWithGradients(batch, group: weights)
+            _ = clipGradientNorm(weights, maxNorm: settings.gradientClip)
+            if settings.secondOrder {
+                // The unrolled architecture gradient needs the weights before this step's update.
+                if heldOutBatches.isEmpty {
+                    heldOutBatches = miniBatches(heldOutIndices, batchSize: settings.batchSize, shuffle: true, rng: &rng)
+                }
+                let heldOut = heldOutBatches.removeFirst()
+                heldOutSum += try secondOrderArchitectureStep(train: batch, heldOut: heldOut)
+            }
+            weightOptimizer.step()
+            trainSum += trainLoss
+            if !settings.secondOrder {
+                // Architecture step (first order) on the next held-out batch.
+                if heldOutBatches.isEmpty {
+                    heldOutBatches = miniBatches(heldOutIndices, batchSize: settings.batchSize, shuffle: true, rng: &rng)
+                }
+                let heldOut = heldOutBatches.removeFirst()
+                setTrainable(weights, false)
+                setTrainable(architecture, true)
+                heldOutSum += try lossWithGradients(heldOut, group: architecture)
+                architectureOptimizer.step()
+            }
+            onStep?(i + 1, trainBatches.count, trainLoss)
+        }
+        setTrainable(weights, true)
+        setTrainable(architecture, true)
+        let genotype = supernet.deriveGenotype()
+        let score = try heldOutScore()
+        let record = SearchEpochRecord(
+            epoch: epoch + 1, trainLoss: trainSum / Double(trainBatches.count),
+            heldOutLoss: heldOutSum / Double(trainBatches.count), score: score, genotype: genotype,
+            architectureWeights: supernet.architectureWeights(), seconds: Date().timeIntervalSince(started))
+        history.append(record)
+        if best == nil || score > best!.score { best = record }
+        return record
+    }
+
+    /// Runs the remaining epochs and returns the best genotype.
+    public func run() throws -> Genotype {
+        while !isFinished { try runEpoch() }
+        return best!.genotype
+    }
+
+    /// Higher is better: the task metric when the objective reads labels, else minus the mean
+    /// held-out loss (with augmentations drawn from a fixed seed, so epochs are compared on equal terms).
+    func heldOutScore() throws -> Double {
+        if objective.readsLabels {
+            return Evaluator.evaluate(network: network, source: source, indices: heldOutIndices).value
+        }
+        setMode(training: false)
+        defer { setMode(training: true) }
+        var fixed = SeededGenerator(seed: 0x5EED)
+        var sum = 0.0, count = 0
+        try withoutGrad {
+            for batch in miniBatches(heldOutIndices, batchSize: settings.batchSize, shuffle: false, rng: &fixed) {
+                let loss = try objective.loss(network: network, batch: source.batch(batch, withLabels: false), rng: &fixed)
+                sum += Double(loss.item) * Double(batch.count)
+                count += batch.count
+            }
+        }
+        return -sum / Double(max(count, 1))
+    }
+
+    /// DARTS's second-order architecture gradient:
+    /// ∇α L_val(w', α) - ξ [∇α L_train(w⁺, α) - ∇α L_train(w⁻, α)] / 2ε, with w' = w - ξ ∇w L_train(w, α)
+    /// and w± = w ± ε ∇w' L_val(w', α). Expects the weight gradients of the training batch in place.
+    func secondOrderArchitectureStep(train: [Int], heldOut: [Int]) throws -> Double {
+        let xi = weightOptimizer.learningRate
+        let saved = weights.map { $0.copy() }
+        let trainGrads = weights.map { $0.grad }
+        // w' = w - ξ g_train
+        for (w, g) in zip(weights, trainGrads) {
+            guard let g else { continue }
+            for i in 0..<w.count { w.data[i] -= xi * g.data[i] }
+        }
+        setTrainable(weights, true)
+        setTrainable(architecture, true)
+        let heldOutLoss = try lossWithGradients(heldOut, group: weights + architecture)
+        let archGrads = architecture.map { $0.grad }
+        let unrolledWeightGrads = weights.map { $0.grad }
+        var normSquared: Float = 0
+        for g in unrolledWeightGrads { if let g { for i in 0..<g.count { normSquared += g.data[i] * g.data[i] } } }
+        let epsilon = 0.01 / max(normSquared.squareRoot(), 1e-12)
+        func archGradient(at sign: Float) throws -> [Tensor?] {
+            for (k, w) in weights.enumerated() {
+                w.assign(saved[k])
+                if let v = unrolledWeightGrads[k] { for i in 0..<w.count { w.data[i] += sign * epsilon * v.data[i] } }
+            }
+            setTrainable(weights, false)
+            _ = try lossWithGradients(train, group: architecture)
+            setTrainable(weights, true)
+            return architecture.map { $0.grad }
+        }
+        let plus = try archGradient(at: 1)
+        let minus = try archGradient(at: -1)
+        for (k, w) in weights.enumerated() {
+            w.assign(saved[k])
+            w.grad = trainGrads[k]
+        }
+        for (k, a) in architecture.enumerated() {
+            guard let base = archGrads[k] else { a.grad = nil; continue }
+            let g = base.copy()
+            if let p = plus[k], let m = minus[k] {
+                for i in 0..<g.count { g.data[i] -= xi * (p.data[i] - m.data[i]) / (2 * epsilon) }
+            }
+            a.grad = g
+        }
+        architectureOptimizer.step()
+        return heldOutLoss
+    }
+}
