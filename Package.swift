@@ -12,7 +12,7 @@ let package = Package(
         // Plugins depend on this dynamic product; at load time their references bind to the host's copy.
         .library(
             name: "FusionNAS", type: .dynamic,
-            targets: ["Tensors", "Layers", "FusionNAS", "BMNAS", "Contrastive", "MultimodalData"]),
+            targets: ["Tensors", "Layers", "FusionNAS", "BMNAS", "Contrastive", "MultimodalData", "FusionNASPipeline"]),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
@@ -21,15 +21,19 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Tensors", dependencies: ["CBLAS"]),
         .target(name: "Layers", dependencies: ["Tensors"]),
-        .target(name: "FusionNAS", dependencies: ["Tensors", "Layers", "CFFI"]),
+        // The plugin ABI header, shared by C plugins and the host (Sources/CPluginABI/include/fusionnas_plugin.h).
+        .target(name: "CPluginABI"),
+        .target(name: "FusionNAS", dependencies: ["Tensors", "Layers", "CFFI", "CPluginABI"]),
         .target(name: "BMNAS", dependencies: ["FusionNAS"]),
         .target(name: "Contrastive", dependencies: ["FusionNAS"]),
         .target(
             name: "MultimodalData", dependencies: ["Tensors", "CHDF5", "CZlib"],
             resources: [.copy("Resources/uci-mfeat")]),
+        // The straight line of the main job: data -> encoders -> search -> pretrain -> fine-tune -> evaluate.
         .target(
-            name: "FusionNASCommand",
+            name: "FusionNASPipeline",
             dependencies: ["FusionNAS", "BMNAS", "Contrastive", "MultimodalData"]),
+        .target(name: "FusionNASCommand", dependencies: ["FusionNASPipeline"]),
         .executableTarget(
             name: "fusion-nas", dependencies: ["FusionNASCommand"], linkerSettings: exportDynamic),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
@@ -37,7 +41,7 @@ let package = Package(
         .testTarget(name: "MultimodalDataTests", dependencies: ["MultimodalData"]),
         .testTarget(
             name: "FusionNASTests",
-            dependencies: ["Tensors", "Layers", "FusionNAS", "BMNAS", "Contrastive", "MultimodalData"],
+            dependencies: ["Tensors", "Layers", "FusionNAS", "BMNAS", "Contrastive", "MultimodalData", "FusionNASPipeline"],
             linkerSettings: exportDynamic),
         .testTarget(
             name: "CommandTests", dependencies: ["FusionNASCommand"], linkerSettings: exportDynamic),
