@@ -30,11 +30,13 @@ extension Tensor {
     public static func / (a: Tensor, b: Tensor) -> Tensor {
         let out = Tensor(uninitializedShape: broadcastShape(a.shape, b.shape, op: "div"))
         broadcastApply(a, b, out, /)
+        // A detached view of the result, so that the closure does not keep its owner alive.
+        let quotient = out.detached()
         return out.recorded(from: [a, b]) { g in
             withoutGrad {
                 let bd = b.detached()
                 if a.requiresGrad { a.accumulateGrad((g / bd).sumToShape(a.shape)) }
-                if b.requiresGrad { b.accumulateGrad((-(g * out.detached()) / bd).sumToShape(b.shape)) }
+                if b.requiresGrad { b.accumulateGrad((-(g * quotient) / bd).sumToShape(b.shape)) }
             }
         }
     }

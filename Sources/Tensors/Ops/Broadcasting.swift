@@ -32,41 +32,64 @@ func broadcastApply(
 ) {
     let pa = a.data, pb = b.data, po = out.data
     let n = out.count
-    if a.shape == b.shape {
+    // The fast paths need the full-size operand to have the output's layout; `broadcasted(to:)`
+    // passes an `a` smaller than `out`, which must take the general path.
+    if a.shape == b.shape && a.count == n {
         Threading.parallelFor(n) { s, e in for i in s..<e { po[i] = f(pa[i], pb[i]) } }
         return
     }
-    if b.count == 1 {
+    if b.count == 1 && a.count == n {
         let v = pb[0]
         Threading.parallelFor(n) { s, e in for i in s..<e { po[i] = f(pa[i], v) } }
         return
     }
-    if a.count == 1 {
+    if a.count == 1 && b.count == n {
         let v = pa[0]
         Threading.parallelFor(n) { s, e in for i in s..<e { po[i] = f(v, pb[i]) } }
         return
     }
     let shape = out.shape
     let rank = shape.count
+    if n == 0 { return }
     let sa = broadcastStrides(a.shape, to: shape)
     let sb = broadcastStrides(b.shape, to: shape)
-    // Walk the outer axes with an index counter; the innermost axis is a tight loop.
+    // Walk the outer axes with an index counter; the innermost axis is a tight loop. Each thread
+    // takes a range of rows and derives its starting counter from its first row.
     let inner = shape[rank - 1]
     let ia = sa[rank - 1], ib = sb[rank - 1]
-    let outer = n / max(inner, 1)
-    var index = [Int](repeating: 0, count: rank)
-    var oa = 0, ob = 0
-    for row in 0..<outer {
-        let base = row * inner
-        for j in 0..<inner { po[base + j] = f(pa[oa + j * ia], pb[ob + j * ib]) }
-        var axis = rank - 2
-        while axis >= 0 {
-            index[axis] += 1
-            oa += sa[axis]; ob += sb[axis]
-            if index[axis] < shape[axis] { break }
-            oa -= sa[axis] * shape[axis]; ob -= sb[axis] * shape[axis]
-            index[axis] = 0
-            axis -= 1
+    let outer = n / inner
+    Threading.parallelFor(outer, minimumPerThread: Swift.max(1, Threading.parallelThreshold / inner)) { first, last in
+        var index = [Int](repeating: 0, count: rank)
+        var oa = 0, ob = 0
+        var rest = first
+        for axis in stride(from: rank - 2, through: 0, by: -1) {
+            index[axis] = rest % shape[axis]
+            rest /= shape[axis]
+            oa += index[axis] * sa[axis]
+            ob += index[axis] * sb[axis]
+        }
+        for row in first..<last {
+            let base = row * inner
+            if ia == 1 && ib == 1 {
+                for j in 0..<inner { po[base + j] = f(pa[oa + j], pb[ob + j]) }
+            } else if ia == 0 {
+                let v = pa[oa]
+                for j in 0..<inner { po[base + j] = f(v, pb[ob + j * ib]) }
+            } else if ib == 0 {
+                let v = pb[ob]
+                for j in 0..<inner { po[base + j] = f(pa[oa + j * ia], v) }
+            } else {
+                for j in 0..<inner { po[base + j] = f(pa[oa + j * ia], pb[ob + j * ib]) }
+            }
+            var axis = rank - 2
+            while axis >= 0 {
+                index[axis] += 1
+                oa += sa[axis]; ob += sb[axis]
+                if index[axis] < shape[axis] { break }
+                oa -= sa[axis] * shape[axis]; ob -= sb[axis] * shape[axis]
+                index[axis] = 0
+                axis -= 1
+            }
         }
     }
 }

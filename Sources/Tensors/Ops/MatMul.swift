@@ -17,10 +17,10 @@ extension Tensor {
         let a = self, b = other
         return out.recorded(from: [a, b]) { g in
             if a.requiresGrad {
-                // dA = g * op(B)^T  (or its transpose when A was transposed)
+                // dA = g * op(B)^T; when A was transposed, dA = op(B) * g^T.
                 let ga = Tensor(uninitializedShape: a.shape)
                 if transposeSelf {
-                    sgemm(transA: !transposeOther, transB: true, m: k, n: m, k: n, a: b.data, b: g.data, c: ga.data)
+                    sgemm(transA: transposeOther, transB: true, m: k, n: m, k: n, a: b.data, b: g.data, c: ga.data)
                 } else {
                     sgemm(transA: false, transB: !transposeOther, m: m, n: k, k: n, a: g.data, b: b.data, c: ga.data)
                 }
@@ -64,7 +64,7 @@ extension Tensor {
                 let ga = Tensor(uninitializedShape: a.shape)
                 for i in 0..<batch {
                     if transposeSelf {
-                        sgemm(transA: !transposeOther, transB: true, m: k, n: m, k: n, a: b.data + i * sb, b: pg + i * sc, c: ga.data + i * sa)
+                        sgemm(transA: transposeOther, transB: true, m: k, n: m, k: n, a: b.data + i * sb, b: pg + i * sc, c: ga.data + i * sa)
                     } else {
                         sgemm(transA: false, transB: !transposeOther, m: m, n: k, k: n, a: pg + i * sc, b: b.data + i * sb, c: ga.data + i * sa)
                     }

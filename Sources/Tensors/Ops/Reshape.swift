@@ -54,6 +54,9 @@ extension Tensor {
 
     /// Swaps two axes (a copy).
     public func transposed(_ a: Int = -2, _ b: Int = -1) -> Tensor {
+        precondition(
+            (-rank..<rank).contains(a) && (-rank..<rank).contains(b),
+            "transpose: axes \(a) and \(b) are out of range for shape \(shape)")
         let a = a < 0 ? a + rank : a, b = b < 0 ? b + rank : b
         var order = Array(0..<rank)
         order.swapAt(a, b)

@@ -96,10 +96,11 @@ extension Tensor {
                 if !logarithmic { out[j] = e }
             }
             if logarithmic {
-                let shift = m + Foundation.log(total)
+                // (x - max) first: it is exact for logits near the maximum, whatever their magnitude.
+                let logTotal = Foundation.log(total)
                 for k in 0..<n {
                     let j = base + k * stride
-                    out[j] = px[j] - shift
+                    out[j] = (px[j] - m) - logTotal
                 }
             } else {
                 let scale = 1 / total

@@ -9,9 +9,12 @@ extension Tensor {
         let out = Tensor(uninitializedShape: shape)
         let p = data, o = out.data
         Threading.parallelFor(count) { s, e in for i in s..<e { o[i] = f(p[i]) } }
+        // Capture the output's storage, not the output: the output owns this closure, and a
+        // reference back to it would leak graphs that are never back-propagated.
+        let y = out.storage
         return out.recorded(from: [self]) { [self] g in
             let gx = Tensor(uninitializedShape: shape)
-            let pg = g.data, px = data, py = out.data, pgx = gx.data
+            let pg = g.data, px = data, py = y.pointer, pgx = gx.data
             Threading.parallelFor(count) { s, e in
                 for i in s..<e { pgx[i] = pg[i] * derivative(px[i], py[i]) }
             }
