@@ -1,3 +1,5 @@
+import Synchronization
+
 /// One recorded op: its inputs and how to send the output's gradient back to them.
 final class GradNode {
     /// Creation order; every consumer of a tensor has a larger sequence number than its producer.
@@ -5,11 +7,11 @@ final class GradNode {
     let inputs: [Tensor]
     let backward: (Tensor) -> Void
 
-    nonisolated(unsafe) static var nextSequence = 0
+    /// Atomic because graphs may be built on several threads at once (for example parallel tests).
+    static let sequenceCounter = Atomic<Int>(0)
 
     init(inputs: [Tensor], backward: @escaping (Tensor) -> Void) {
-        GradNode.nextSequence += 1
-        sequence = GradNode.nextSequence
+        sequence = GradNode.sequenceCounter.add(1, ordering: .relaxed).newValue
         self.inputs = inputs
         self.backward = backward
     }
