@@ -37,9 +37,15 @@ import Testing
         let y = withoutGrad { (x * x).exp().sum() }
         #expect(y.isLeaf)
         #expect(!y.requiresGrad)
-        #expect(!GradMode.isEnabled == false)
+        #expect(withoutGrad { GradMode.isEnabled } == false)
+        #expect(GradMode.isEnabled)
         let recorded = (x * x).sum()
         #expect(!recorded.isLeaf && recorded.requiresGrad)
+    }
+
+    @Test func withoutGradDoesNotReachOtherTasks() async {
+        let otherTask = withoutGrad { Task.detached { GradMode.isEnabled } }
+        #expect(await otherTask.value)
     }
 
     @Test func opsOnConstantsRecordNothing() {
