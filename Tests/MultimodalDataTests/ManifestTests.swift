@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+import Tensors
+@testable import MultimodalData
+
+@Suite struct ManifestTests {
+    /// Six samples, two modalities (a vector in .npy, two feature levels in a compressed .npz),
+    /// integer labels and a split in text and .npy files.
+    static func writeExample(_ directory: TemporaryDirectory, labels: [Int] = [0, 1, 2, 0, 1, 2], audioRows: Int = 6, manifest: String? = nil) throws -> String {
+        try NPYWriter.write(NPYArray(shape: [audioRows, 4], floats: (0..<(audioRows * 4)).map(Float.init)), to: directory.path("audio.npy"))
+        try NPZWriter.write([
+            ("level0", NPYArray(shape: [6, 2, 3], floats: (0..<36).map(Float.init))),
+            ("level1", NPYArray(shape: [6, 12], floats: (0..<72).map(Float.init))),
+        ], to: directory.path("video.npz"), compressed: true)
+        try NPYWriter.write(NPYArray(shape: [labels.count], integers: labels), to: directory.path("labels.npy"))
+        try directory.write("train.txt", "0 1 2\n")
+        try directory.write("val.txt", "3,4")
+        try NPYWriter.write(NPYArray(shape: [1], integers: [5]), to: directory.path("test.npy"))
+        return try directory.write("data.json", manifest ?? """
+        {
+          "name": "toy",
+          "modalities": [
+            {"name": "audio", "file": "audio.npy", "kind": "vector"},
+            {"name": "video", "file": "video.npz", "kind": "feature-levels",
+             "levels": [{"dataset": "level0"}, {"dataset": "level1", "shape": [3, 4]}]}
+          ],
+          "labels": {"file": "labels.npy", "kind": "multi-class", "format": "integer", "names": ["x", "y", "z"]},
+          "split": {"train": "train.txt", "validation": "val.txt", "test": "test.npy"}
+        }
+        """)
+    }
+
+    @Test func manifestWithNPYAndNPZLoads() throws {
+        let directory = try TemporaryDirectory()
+        let data = try DatasetLoader.load(path: try Self.writeExample(directory))
+        #expect(data.name == "toy")
+        #expect(data.modalities[0].sampleShape == [4])
+        #expect(data.modalities[1].kind == .featureLevels)
+        #expect(data.modalities[1].sampleShapes == [[2, 3], [3, 4]])
+        #expect(data.split == DatasetSplit(train: [0, 1, 2], validation: [3, 4], test: [5]))
+        guard case .multiClass(let classes, let names) = data.labels else { return }
+        #expect(classes == [0, 1, 2, 0, 1, 2] && names == ["x", "y", "z"])
+    }
+
+    @Test func namesLabelsAndDefaultSplit() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("f.csv", "a,b\n1,2\n3,4\n5,6\n7,8\n")
+        try directory.write("g.csv", "1\n2\n3\n4\n")
+        try directory.write("labels.txt", "Drama|Comedy\nComedy\nDrama\nHorror\n")
+        let path = try directory.write("m.json", """
+        {"modalities": [{"name": "f", "file": "f.csv", "kind": "vector"}, {"name": "g", "file": "g.csv", "kind": "vector"}],
+         "labels": {"file": "labels.txt", "kind": "multi-label", "format": "names"}, "seed": 3}
+        """)
+        let data = try DatasetLoader.load(path: path)
+        #expect(data.name == "m")
+        #expect(data.split.train.count + data.split.validation.count + data.split.test.count == 4)
+        guard case .multiLabel(let matrix, let names) = data.labels else { return }
+        #expect(names == ["Comedy", "Drama", "Horror"])
+        #expect(matrix.values == [1, 1, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1])
+    }
+
+    @Test func unknownKeyIsNamedWithTheAllowedOnes() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("m.json", """
+        {"modalities": [{"name": "a", "file": "a.npy", "kind": "vector", "shpe": [2]}], "labels": {"file": "l.npy", "kind": "multi-class", "format": "integer"}}
+        """)
+        #expect { _ = try DatasetLoader.load(path: path) } throws: { message($0, mentions: path, "'modalities[0].shpe'", "allowed keys", "shape") }
+    }
+
+    @Test func wrongTypeIsNamed() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("m.json", """
+        {"modalities": [{"name": "a", "file": "a.npy", "kind": "vector", "shape": "4"}], "labels": {"file": "l.npy", "kind": "multi-class", "format": "integer"}}
+        """)
+        #expect { _ = try DatasetLoader.load(path: path) } throws: { message($0, mentions: path, "modalities[0].shape", "wrong type") }
+    }
+
+    @Test func rowCountsThatDifferAreReported() throws {
+        let directory = try TemporaryDirectory()
+        let path = try Self.writeExample(directory, audioRows: 5)
+        #expect { _ = try DatasetLoader.load(path: path) } throws: { message($0, mentions: "'audio'", "5 rows", "[5, 4]", "6") }
+    }
+
+    @Test func labelOutOfRangeNamesTheRow() throws {
+        let directory = try TemporaryDirectory()
+        let path = try Self.writeExample(directory, labels: [0, 1, 2, 0, 3, 2])
+        #expect { _ = try DatasetLoader.load(path: path) } throws: { message($0, mentions: "labels.npy", "label 3", "row 4", "0..<3") }
+    }
+
+    @Test func classWithoutSamplesIsReported() throws {
+        let directory = try TemporaryDirectory()
+        let path = try Self.writeExample(directory, labels: [0, 1, 1, 0, 1, 0])
+        #expect { _ = try DatasetLoader.load(path: path) } throws: { message($0, mentions: "labels.npy", "class 2", "'z'", "no sample") }
+    }
+
+    @Test func nonFiniteFeatureNamesFileAndRow() throws {
+        let directory = try TemporaryDirectory()
+        let path = try Self.writeExample(directory)
+        var values = (0..<24).map(Float.init)
+        values[9] = .infinity
+        try NPYWriter.write(NPYArray(shape: [6, 4], floats: values), to: directory.path("audio.npy"))
+        #expect { _ = try DatasetLoader.load(path: path) } throws: { message($0, mentions: "audio.npy", "row 2", "feature 1") }
+    }
+
+    @Test func emptyDatasetIsReported() throws {
+        let directory = try TemporaryDirectory()
+        try NPYWriter.write(NPYArray(shape: [0, 4], floats: []), to: directory.path("a.npy"))
+        let path = try directory.write("m.json", """
+        {"modalities": [{"name": "a", "file": "a.npy", "kind": "vector"}], "labels": {"file": "l.npy", "kind": "multi-class", "format": "integer"}}
+        """)
+        #expect { _ = try DatasetLoader.load(path: path) } throws: { message($0, mentions: "a.npy", "empty", "[0, 4]") }
+    }
+
+    @Test func missingFeatureFileIsNamed() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("m.json", """
+        {"modalities": [{"name": "a", "file": "nowhere.npy", "kind": "vector"}], "labels": {"file": "l.npy", "kind": "multi-class", "format": "integer"}}
+        """)
+        #expect { _ = try DatasetLoader.load(path: path) } throws: { message($0, mentions: "nowhere.npy", "not found") }
+    }
+
+    @Test func splitIndexOutOfRangeIsReported() throws {
+        let directory = try TemporaryDirectory()
+        let path = try Self.writeExample(directory)
+        try directory.write("val.txt", "3 9")
+        #expect { _ = try DatasetLoader.load(path: path) } throws: { message($0, mentions: "'validation'", "index 9") }
+    }
+
+    @Test func unknownDatasetNameIsReported() {
+        #expect { _ = try DatasetLoader.load(path: "mnist") } throws: { message($0, mentions: "mnist", "uci-mfeat") }
+    }
+}
