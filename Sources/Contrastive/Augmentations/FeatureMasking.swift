@@ -1,0 +1,34 @@
+import FusionNAS
+import Tensors
+
+/// Sets each element to zero independently with probability `probability` (default 0.2).
+///
+/// Unlike dropout the survivors are not rescaled: the view should look like the input with some
+/// features missing, not like a differently scaled input. Applies to every sample shape.
+public struct FeatureMasking: Augmentation {
+    public static let defaultProbability: Float = 0.2
+
+    public let probability: Float
+    public var name: String { "feature_mask" }
+
+    /// - Precondition: `probability` is in [0, 1].
+    public init(probability: Float = FeatureMasking.defaultProbability) {
+        precondition((0...1).contains(probability), "FeatureMasking: probability must be in [0, 1], got \(probability)")
+        self.probability = probability
+    }
+
+    /// From registry options: `probability` (default 0.2, in [0, 1]).
+    public init(options: [String: Double]) throws {
+        let reader = try AugmentationOptions(options, component: "feature_mask", known: ["probability"])
+        self.init(probability: try reader.probability("probability", default: Double(Self.defaultProbability)))
+    }
+
+    public func applies(toSampleShape shape: [Int]) -> Bool { true }
+
+    public func callAsFunction(_ batch: Tensor, rng: inout SeededGenerator) -> Tensor {
+        let out = Tensor(uninitializedShape: batch.shape)
+        let source = batch.data, target = out.data
+        for i in 0..<batch.count { target[i] = rng.uniform() < probability ? 0 : source[i] }
+        return out
+    }
+}
