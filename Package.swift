@@ -2,8 +2,13 @@
 import PackageDescription
 
 /// The executable and the tests export their symbols so that plugins loaded with dlopen bind to the
-/// host's single copy of the core modules (see Docs/plugins.md).
-let exportDynamic: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "--export-dynamic"])]
+/// host's single copy of the core modules (see Docs/plugins.md). They also carry the soname of the
+/// dynamic `FusionNAS` product: a Swift plugin's dependency on libFusionNAS.so then resolves to the
+/// host itself, so no second copy of the core is loaded, wherever the plugin file lives. (lld, shipped
+/// with the toolchain, because gold ignores -soname when linking an executable.)
+let exportDynamic: [LinkerSetting] = [
+    .unsafeFlags(["-use-ld=lld", "-Xlinker", "--export-dynamic", "-Xlinker", "-soname=libFusionNAS.so"])
+]
 
 let package = Package(
     name: "FusionNAS",

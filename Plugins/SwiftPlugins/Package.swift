@@ -1,0 +1,26 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Two example Swift plugins, each a `.dynamic` library product loaded by `fusion-nas --plugin PATH`.
+///
+/// They depend on the root package's dynamic `FusionNAS` product; at dlopen their references bind to
+/// the host's single copy of the core (the host exports its symbols), so casts and registry globals
+/// are shared. Build one with, from the repository root:
+///
+///     swift build --package-path Plugins/SwiftPlugins --product LowRankFusionPlugin
+///     swift build --package-path Plugins/SwiftPlugins --product BarlowTwinsPlugin
+///
+/// and load `Plugins/SwiftPlugins/.build/debug/libLowRankFusionPlugin.so`.
+let package = Package(
+    name: "SwiftPlugins",
+    products: [
+        .library(name: "LowRankFusionPlugin", type: .dynamic, targets: ["LowRankFusionPlugin"]),
+        .library(name: "BarlowTwinsPlugin", type: .dynamic, targets: ["BarlowTwinsPlugin"]),
+    ],
+    dependencies: [.package(name: "FusionNAS", path: "../..")],
+    targets: [
+        .target(name: "LowRankFusionPlugin", dependencies: [.product(name: "FusionNAS", package: "FusionNAS")]),
+        .target(name: "BarlowTwinsPlugin", dependencies: [.product(name: "FusionNAS", package: "FusionNAS")]),
+    ],
+    swiftLanguageModes: [.v6]
+)
