@@ -146,6 +146,9 @@ public enum DatasetLoader {
             if let (row, bad) = classes.enumerated().first(where: { $0.element < 0 }) {
                 throw DataError(file, "label \(bad) at row \(row) is negative")
             }
+            if entry.names == nil, let (row, bad) = classes.enumerated().first(where: { $0.element >= classes.count }) {
+                throw DataError(file, "label \(bad) at row \(row) is too large: with \(classes.count) rows, classes 0...\(bad) cannot all have samples")
+            }
             let names = entry.names ?? (0...(classes.max() ?? 0)).map(String.init)
             return .multiClass(classes, classNames: names)
         case "one-hot":

@@ -54,7 +54,7 @@ import Tensors
     }
 
     @Test func integerLabelsWithAMissingClassAreRejected() throws {
-        let table = try parse("1,0\n2,2\n")
+        let table = try parse("1,0\n2,2\n3,0\n")
         #expect { _ = try table.multiClassLabels() } throws: { message($0, mentions: "t.csv", "class 1", "no sample") }
     }
 
