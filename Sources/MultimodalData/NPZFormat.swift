@@ -131,7 +131,11 @@ struct ZipMember {
 
     /// Inflates raw deflate data (window bits -15) of a known uncompressed size.
     static func inflateRaw(_ input: [UInt8], expected: Int, source: String) throws -> [UInt8] {
-        guard expected >= 0, expected < 1 << 40 else { throw DataError(source, "implausible uncompressed size \(expected)") }
+        // Deflate cannot expand data more than 1032-fold, so a larger declared size is corrupt; checking
+        // it before allocating avoids reserving gigabytes for a damaged header (found by fuzzing).
+        guard expected >= 0, expected <= input.count * 1032 + 64 else {
+            throw DataError(source, "implausible uncompressed size \(expected) for \(input.count) compressed bytes")
+        }
         var stream = z_stream()
         guard inflateInit2_(&stream, -15, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw DataError(source, "inflateInit2 failed")
