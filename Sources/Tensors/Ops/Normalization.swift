@@ -72,22 +72,25 @@ public func layerNorm(
         if x.requiresGrad {
             let gx = Tensor(uninitializedShape: x.shape)
             let pgx = gx.data
+            let ones = TensorStorage(count: pw == nil ? n : 0)
+            if pw == nil { ones.pointer.update(repeating: 1, count: n) }
             Threading.parallelFor(rows, minimumPerThread: max(1, Threading.parallelThreshold / n)) { start, end in
                 for r in start..<end {
                     let row = px + r * n, gRow = pg + r * n, dst = pgx + r * n
                     let mu = pm[r], invStd = ps[r]
                     // dx = invStd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), dxhat = g * w.
+                    // Without a weight, dxhat is g itself: use a weight of ones.
+                    let w = pw ?? ones.pointer
                     var sumD: Float = 0, sumDX: Float = 0
                     for i in 0..<n {
-                        let d = pw.map { gRow[i] * $0[i] } ?? gRow[i]
+                        let d = gRow[i] * w[i]
                         sumD += d
                         sumDX += d * (row[i] - mu) * invStd
                     }
                     let meanD = sumD / Float(n), meanDX = sumDX / Float(n)
                     for i in 0..<n {
-                        let d = pw.map { gRow[i] * $0[i] } ?? gRow[i]
                         let xHat = (row[i] - mu) * invStd
-                        dst[i] = invStd * (d - meanD - xHat * meanDX)
+                        dst[i] = invStd * (gRow[i] * w[i] - meanD - xHat * meanDX)
                     }
                 }
             }
