@@ -47,15 +47,10 @@ enum PluginFixtures {
     static let swiftPluginsBuild: Result<URL, PluginFixtureError> = {
         let package = repositoryRoot.appendingPathComponent("Plugins/SwiftPlugins")
         let scratch = package.appendingPathComponent(".build")
-        let build = run([
-            "swift", "build", "--package-path", package.path, "--scratch-path", scratch.path,
-            "--product", "LowRankFusionPlugin",
-        ])
-        let second = build.status == 0
-            ? run(["swift", "build", "--package-path", package.path, "--scratch-path", scratch.path, "--product", "BarlowTwinsPlugin"])
-            : build
-        guard build.status == 0, second.status == 0 else {
-            return .failure(PluginFixtureError("building Plugins/SwiftPlugins failed:\n\(String((build.status != 0 ? build : second).output.suffix(3000)))"))
+        // One `swift build` builds both dynamic library products.
+        let build = run(["swift", "build", "--package-path", package.path, "--scratch-path", scratch.path])
+        guard build.status == 0 else {
+            return .failure(PluginFixtureError("building Plugins/SwiftPlugins failed:\n\(String(build.output.suffix(3000)))"))
         }
         return .success(scratch.appendingPathComponent("debug"))
     }()
