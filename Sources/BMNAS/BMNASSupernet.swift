@@ -90,8 +90,13 @@ public final class BMNASSupernet: Module, Supernet {
         return result
     }
 
-    /// BM-NAS's derivation: each cell keeps its strongest input pair, different from every earlier
-    /// cell's pair; each step keeps its strongest inputs and its strongest non-zero primitive.
+    /// BM-NAS's derivation: each cell keeps its strongest pair of two distinct inputs (as DARTS keeps
+    /// the two strongest edges from distinct predecessors), different from every earlier cell's pair;
+    /// each step keeps its strongest pair of distinct inputs and its strongest non-zero primitive.
+    /// Steps of a cell may still share inputs with each other.
+    ///
+    /// Distinct pairs matter because the two mixtures of a symmetric primitive receive the same
+    /// gradient and stay nearly equal: taking each argmax alone would fuse an input with itself.
     public func deriveGenotype() -> Genotype {
         let weights = architectureWeights()
         let zeroNames = Set(configuration.primitives.enumerated().filter { i, _ in
@@ -101,9 +106,7 @@ public final class BMNASSupernet: Module, Supernet {
         var cellGenotypes: [CellGenotype] = []
         for k in 0..<configuration.cells {
             let w0 = weights["cell\(k).input0"]!, w1 = weights["cell\(k).input1"]!
-            var pairs: [(Int, Int, Float)] = []
-            for i in w0.indices { for j in w1.indices { pairs.append((i, j, w0[i] * w1[j])) } }
-            pairs.sort { $0.2 != $1.2 ? $0.2 > $1.2 : ($0.0, $0.1) < ($1.0, $1.1) }
+            let pairs = rankedDistinctPairs(w0, w1)
             let chosen = pairs.first { !usedPairs.contains(Set([$0.0, $0.1])) } ?? pairs[0]
             usedPairs.append(Set([chosen.0, chosen.1]))
             var steps: [StepGenotype] = []
@@ -112,7 +115,7 @@ public final class BMNASSupernet: Module, Supernet {
                 let g = weights["cell\(k).step\(s).primitive"]!
                 let best = g.indices.filter { !zeroNames.contains(configuration.primitives[$0]) }
                     .max { g[$0] != g[$1] ? g[$0] < g[$1] : $0 > $1 } ?? 0
-                steps.append(StepGenotype(inputs: [argmax(b0), argmax(b1)], primitive: configuration.primitives[best]))
+                steps.append(StepGenotype(inputs: strongestDistinctPair(b0, b1), primitive: configuration.primitives[best]))
             }
             cellGenotypes.append(CellGenotype(inputs: [chosen.0, chosen.1], steps: steps))
         }
@@ -120,11 +123,19 @@ public final class BMNASSupernet: Module, Supernet {
     }
 }
 
-/// Index of the largest value; the first on ties, so derivation is deterministic.
-func argmax(_ v: [Float]) -> Int {
-    var best = 0
-    for i in v.indices where v[i] > v[best] { best = i }
-    return best
+/// Pairs (i, j) with i != j ordered by w0[i] * w1[j], strongest first; ties by index so derivation
+/// is deterministic.
+func rankedDistinctPairs(_ w0: [Float], _ w1: [Float]) -> [(Int, Int, Float)] {
+    var pairs: [(Int, Int, Float)] = []
+    for i in w0.indices { for j in w1.indices where i != j { pairs.append((i, j, w0[i] * w1[j])) } }
+    pairs.sort { $0.2 != $1.2 ? $0.2 > $1.2 : ($0.0, $0.1) < ($1.0, $1.1) }
+    return pairs
+}
+
+/// The strongest pair of distinct inputs of two mixtures.
+func strongestDistinctPair(_ w0: [Float], _ w1: [Float]) -> [Int] {
+    let best = rankedDistinctPairs(w0, w1)[0]
+    return [best.0, best.1]
 }
 
 import Foundation

@@ -26,10 +26,12 @@ public enum SyntheticData {
     /// `[dims, plantedLevelLength]` of standard normal values, and a binary label ("negative",
     /// "positive") that needs both modalities.
     ///
-    /// With `s(x) = sum(x) / sqrt(dims * L)` (a standard normal for each level), the label is
-    /// `s(a[pa]) * s(b[pb]) + 0.5 * s(b[add]) + noise * e > 0`, `e` standard normal, with the levels of
-    /// ``plantedLevels(levels:)``. Because `s(a[pa])` and `s(b[pb])` are symmetric and independent,
-    /// neither alone predicts the product: only a multiplicative fusion of the two levels does.
+    /// With `m(x)_k = sum over L of x[k, :] / sqrt(L)` (one standard normal per feature k), the label is
+    /// `sum_k m(a[pa])_k * m(b[pb])_k / sqrt(dims) + 0.25 * s(b[add]) + noise * e > 0`, where
+    /// `s(x) = sum(x) / sqrt(dims * L)` and `e` is standard normal, with the levels of
+    /// ``plantedLevels(levels:)``. The interaction is a dot product of the two levels' per-feature
+    /// means: symmetric and independent, so neither modality alone predicts it, and an additive fusion
+    /// needs many units to approximate it where a multiplicative one expresses it directly.
     /// The split is stratified 70/15/15 from `seed`.
     public static func plantedInteraction(
         samples: Int, levels: Int = 3, dims: Int = 8, noise: Float = 0.1, seed: UInt64 = 0
@@ -51,9 +53,16 @@ public enum SyntheticData {
             for j in 0..<width { sum += t.data[row * width + j] }
             return sum / Float(width).squareRoot()
         }
+        func featureMean(_ t: Tensor, _ row: Int, _ k: Int) -> Float {
+            var sum: Float = 0
+            for l in 0..<length { sum += t.data[row * width + k * length + l] }
+            return sum / Float(length).squareRoot()
+        }
         let classes = (0..<samples).map { row -> Int in
-            var score = summary(a[planted.a], row) * summary(b[planted.b], row)
-            if let additive = planted.additiveB { score += 0.5 * summary(b[additive], row) }
+            var score: Float = 0
+            for k in 0..<dims { score += featureMean(a[planted.a], row, k) * featureMean(b[planted.b], row, k) }
+            score /= Float(dims).squareRoot()
+            if let additive = planted.additiveB { score += 0.25 * summary(b[additive], row) }
             score += noise * rng.normal()
             return score > 0 ? 1 : 0
         }

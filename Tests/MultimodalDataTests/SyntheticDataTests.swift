@@ -3,7 +3,19 @@ import Tensors
 @testable import MultimodalData
 
 @Suite struct SyntheticDataTests {
-    /// The summary statistic the label is planted on: the scaled sum of a level's features.
+    /// The planted interaction: the dot product of the two levels' per-feature means.
+    func interaction(_ a: Tensor, _ b: Tensor, _ row: Int) -> Float {
+        let dims = a.shape[1], length = a.shape[2], width = dims * length
+        var score: Float = 0
+        for k in 0..<dims {
+            var ma: Float = 0, mb: Float = 0
+            for l in 0..<length { ma += a.data[row * width + k * length + l]; mb += b.data[row * width + k * length + l] }
+            score += ma * mb
+        }
+        return score
+    }
+
+    /// A level's scaled sum.
     func summary(_ t: Tensor, _ row: Int) -> Float {
         let width = t.count / t.shape[0]
         return (0..<width).reduce(Float(0)) { $0 + t.data[row * width + $1] } / Float(width).squareRoot()
@@ -20,10 +32,10 @@ import Tensors
         var productAgrees = 0, aAloneAgrees = 0
         for row in 0..<data.sampleCount {
             let label = classes[row] == 1
-            if (summary(a, row) * summary(b, row) > 0) == label { productAgrees += 1 }
+            if (interaction(a, b, row) > 0) == label { productAgrees += 1 }
             if (summary(a, row) > 0) == label { aAloneAgrees += 1 }
         }
-        #expect(Double(productAgrees) / 2000 > 0.75)
+        #expect(Double(productAgrees) / 2000 > 0.85)
         #expect(abs(Double(aAloneAgrees) / 2000 - 0.5) < 0.06, "one modality alone is at chance")
         #expect(data.split.train.count == 1400)
     }

@@ -6,11 +6,14 @@ import Tensors
 /// z = sum over r of (A_r x + a_r) ⊙ (B_r y + b_r), a rank-R factorisation of the outer-product fusion.
 ///
 /// Multiplicative in its inputs, which additive primitives (Sum, ConcatFC) cannot express.
-/// Option `rank` (default 4).
+/// Option `rank` (default 4). Followed by BatchNorm like BM-NAS's ConcatFC and LinearGLU, so its
+/// output has the same scale as theirs: without it the mixture weights favour the primitives
+/// whose outputs are larger, not better.
 public final class LowRankTensorFusion: Module, FusionPrimitive {
     let projections: [Conv1d]
     let rank: Int
     let channels: Int
+    let norm: BatchNorm1d
     let dropout: Dropout
 
     public init(_ configuration: PrimitiveConfiguration, rng: inout SeededGenerator) {
@@ -20,6 +23,7 @@ public final class LowRankTensorFusion: Module, FusionPrimitive {
         projections = (0..<configuration.arity).map { _ in
             Conv1d(inChannels: configuration.channels, outChannels: configuration.channels * rank, kernelSize: 1, rng: &rng)
         }
+        norm = BatchNorm1d(configuration.channels)
         dropout = Dropout(configuration.dropout, rng: &rng)
         super.init()
     }
@@ -30,8 +34,8 @@ public final class LowRankTensorFusion: Module, FusionPrimitive {
         for (projection, input) in zip(projections.dropFirst(), inputs.dropFirst()) {
             product = product * projection(input)
         }
-        // (B, R*C, L) -> (B, R, C, L) -> sum over R, scaled so the output keeps the inputs' scale.
-        let fused = product.reshaped([batch, rank, channels, length]).sum(axis: 1) / Float(rank)
-        return dropout(fused)
+        // (B, R*C, L) -> (B, R, C, L) -> sum over R.
+        let fused = product.reshaped([batch, rank, channels, length]).sum(axis: 1)
+        return dropout(norm(fused))
     }
 }

@@ -45,8 +45,8 @@ public final class ArchitectureSearch {
         guard trainIndices.count >= 2, heldOutIndices.count >= 2 else {
             throw ComponentError("search needs at least 2 training and 2 held-out samples, got \(trainIndices.count) and \(heldOutIndices.count)")
         }
-        guard settings.epochs >= 1, settings.batchSize >= 2 else {
-            throw ComponentError("search needs epochs >= 1 and batch size >= 2, got \(settings.epochs) and \(settings.batchSize)")
+        guard settings.epochs >= 1, settings.batchSize >= 2, settings.warmupEpochs >= 0 else {
+            throw ComponentError("search needs epochs >= 1, batch size >= 2 and warm-up epochs >= 0, got \(settings.epochs), \(settings.batchSize) and \(settings.warmupEpochs)")
         }
         self.network = network
         self.supernet = supernet
@@ -116,7 +116,8 @@ public final class ArchitectureSearch {
             setTrainable(weights, true)
             let trainLoss = try lossWithGradients(batch, group: weights)
             _ = clipGradientNorm(weights, maxNorm: settings.gradientClip)
-            if settings.secondOrder {
+            let warmingUp = epoch < settings.warmupEpochs
+            if settings.secondOrder && !warmingUp {
                 // The unrolled architecture gradient needs the weights before this step's update.
                 if heldOutBatches.isEmpty {
                     heldOutBatches = miniBatches(heldOutIndices, batchSize: settings.batchSize, shuffle: true, rng: &rng)
@@ -126,7 +127,7 @@ public final class ArchitectureSearch {
             }
             weightOptimizer.step()
             trainSum += trainLoss
-            if !settings.secondOrder {
+            if !settings.secondOrder && !warmingUp {
                 // Architecture step (first order) on the next held-out batch.
                 if heldOutBatches.isEmpty {
                     heldOutBatches = miniBatches(heldOutIndices, batchSize: settings.batchSize, shuffle: true, rng: &rng)

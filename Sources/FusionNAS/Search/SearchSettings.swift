@@ -14,6 +14,9 @@ public struct SearchSettings: Sendable, Codable, Equatable {
     public var architectureWeightDecay: Float = 1e-3
     /// Global gradient-norm clip of the weight step (DARTS uses 5).
     public var gradientClip: Float = 5
+    /// Epochs at the start that train only the weights, so every input and primitive is useful
+    /// before the architecture is judged (without it the search greedily keeps whatever helps first).
+    public var warmupEpochs = 0
     /// Second-order DARTS: one unrolled weight step and a finite-difference Hessian-vector product.
     public var secondOrder = false
 

@@ -1,0 +1,87 @@
+import Contrastive
+import FusionNAS
+import Layers
+import Tensors
+
+/// Unimodal self-supervised pretraining of the modality encoders (no labels): for each modality,
+/// two augmented views -> encoder -> every level averaged over its length and concatenated ->
+/// projection head -> NT-Xent. Used when a modality has no pretrained backbone (the embedded data).
+final class EncoderPretraining {
+    let encoders: [any ModalityEncoder]
+    let heads: [ProjectionHead]
+    let loss: NTXentLoss
+    let augmentations: AugmentationPipeline
+    let optimizer: Adam
+    let schedule: CosineAnnealing
+    let source: BatchSource
+    let indices: [Int]
+    let epochs: Int
+    let batchSize: Int
+    var rng: SeededGenerator
+    private(set) var epoch = 0
+    var onStep: ((Int, Int, Int, Double) -> Void)?
+
+    init(
+        encoders: [any ModalityEncoder], source: BatchSource, indices: [Int], epochs: Int, batchSize: Int,
+        learningRate: Float, temperature: Double, seed: UInt64
+    ) throws {
+        self.encoders = encoders
+        self.source = source
+        self.indices = indices
+        self.epochs = epochs
+        self.batchSize = min(batchSize, indices.count)
+        var rng = SeededGenerator(seed: seed)
+        heads = encoders.map { e in
+            ProjectionHead(inputs: e.levelShapes.reduce(0) { $0 + $1.channels }, rng: &rng)
+        }
+        self.rng = rng
+        loss = try NTXentLoss(temperature: temperature)
+        augmentations = .default
+        let parameters = encoders.flatMap { $0.parameters() } + heads.flatMap { $0.parameters() }
+        optimizer = Adam(parameters: parameters, learningRate: learningRate, weightDecay: 1e-4)
+        let steps = max(1, (indices.count + self.batchSize - 1) / self.batchSize)
+        schedule = CosineAnnealing(baseLearningRate: learningRate, minimumLearningRate: 1e-6, totalSteps: epochs * steps)
+    }
+
+    var isFinished: Bool { epoch >= epochs }
+
+    /// The pooled embedding of one modality: each level (batch, C, L) averaged over L, then concatenated.
+    static func pooled(_ levels: [Tensor]) -> Tensor {
+        let pooled = levels.map { $0.mean(axis: 2) }
+        return pooled.count == 1 ? pooled[0] : Tensor.concat(pooled, axis: 1)
+    }
+
+    /// One epoch over every modality; returns the mean loss.
+    func runEpoch() throws -> Double {
+        for e in encoders { e.train() }
+        let batches = miniBatches(indices, batchSize: batchSize, shuffle: true, rng: &rng)
+        let stepsPerEpoch = batches.count
+        var sum = 0.0
+        for (i, batch) in batches.enumerated() {
+            optimizer.learningRate = schedule.learningRate(at: epoch * stepsPerEpoch + i)
+            optimizer.zeroGrad()
+            let inputs = source.batch(batch, withLabels: false).inputs
+            let view1 = augmentations(inputs, rng: &rng)
+            let view2 = augmentations(inputs, rng: &rng)
+            var total: Tensor?
+            for (m, encoder) in encoders.enumerated() where !encoder.parameters().isEmpty {
+                let z1 = heads[m](Self.pooled(encoder(view1[m])))
+                let z2 = heads[m](Self.pooled(encoder(view2[m])))
+                let l = try loss.loss(ObjectiveEmbeddings(views: [z1, z2]))
+                total = total.map { $0 + l } ?? l
+            }
+            guard let total else { break }
+            let value = Double(total.item)
+            guard value.isFinite else {
+                throw ComponentError("encoder pretraining: the loss became \(value) at epoch \(epoch + 1); try a lower learning rate")
+            }
+            total.backward()
+            _ = clipGradientNorm(optimizer.parameters, maxNorm: 5)
+            optimizer.step()
+            sum += value
+            onStep?(epoch + 1, i + 1, stepsPerEpoch, value)
+        }
+        epoch += 1
+        return sum / Double(max(batches.count, 1))
+    }
+}

@@ -1,0 +1,60 @@
+import FusionNAS
+
+/// How encoders without a pretrained backbone are trained in the self-supervised pipeline.
+public enum EncoderTraining: String, Sendable, Codable, CaseIterable {
+    /// First trained alone with a unimodal contrastive loss (no labels), then frozen for search and
+    /// pretraining; unfrozen again by full fine-tuning.
+    case pretrainedFrozen = "pretrained-frozen"
+    /// Trained jointly with the fusion network in every stage.
+    case joint
+}
+
+/// What fine-tuning updates.
+public enum FineTuning: String, Sendable, Codable, CaseIterable {
+    /// Every parameter (encoders included).
+    case full
+    /// Only a linear classifier on the frozen representation.
+    case linearProbe = "linear-probe"
+}
+
+/// Every setting of the pipeline, with the defaults the README's main command uses.
+///
+/// BM-NAS's MM-IMDB values (C 192, L 16, 2 cells, 1 step, batch 96, 12 epochs) are the documented
+/// reference for large data; the defaults here are sized for the embedded dataset on 2 cores.
+public struct PipelineConfiguration: Sendable, Codable, Equatable {
+    /// A built-in dataset name (`uci-mfeat`), a manifest path, or an MM-IMDB `.hdf5` path.
+    public var dataset = "uci-mfeat"
+    /// Modalities to use; empty means the dataset's default (for `uci-mfeat`: pix and fou).
+    public var modalities: [String] = []
+    /// Fraction r of the training labels used for fine-tuning and by the supervised baseline.
+    public var labelFraction = 0.1
+    /// The self-supervised objective's registry name.
+    public var objective = "ntxent"
+    /// Temperature of contrastive objectives.
+    public var temperature = 0.2
+    /// The search space's registry name.
+    public var searchSpace = "bmnas"
+    /// Primitives to search over (registry names).
+    public var primitives = ["zero", "sum", "scale_dot_attn", "linear_glu", "concat_fc", "low_rank_tensor"]
+    public var channels = 32
+    public var length = 8
+    public var cells = 2
+    public var steps = 1
+    public var dropout: Float = 0.1
+    /// Feature levels per encoder and their width.
+    public var encoderLevels = 2
+    public var encoderWidth = 64
+    public var encoderTraining = EncoderTraining.pretrainedFrozen
+    public var encoderEpochs = 15
+    public var searchEpochs = 10
+    public var pretrainEpochs = 15
+    public var finetuneEpochs = 30
+    public var fineTuning = FineTuning.full
+    public var batchSize = 64
+    public var learningRate: Float = 1e-3
+    /// Second-order DARTS instead of first order.
+    public var secondOrder = false
+    public var seed: UInt64 = 0
+
+    public init() {}
+}
