@@ -152,9 +152,12 @@ public func batchNorm(
     let inverseStd = TensorStorage(count: channels)
     let px = x.data, pm = mean.pointer, ps = inverseStd.pointer
     let channelStride = length, sampleStride = channels * length
+    // Channels are independent, so they are split across threads; each channel's sums run in a
+    // fixed order, which keeps results reproducible.
+    let channelsPerThread = max(1, Threading.parallelThreshold / max(perChannel, 1))
     if training {
         let prm = runningMean.data, prv = runningVariance.data
-        for c in 0..<channels {
+        Threading.parallelFor(channels, minimumPerThread: channelsPerThread) { start, end in for c in start..<end {
             var sum: Float = 0
             for b in 0..<batch {
                 let src = px + b * sampleStride + c * channelStride
@@ -171,7 +174,7 @@ public func batchNorm(
             ps[c] = 1 / (variance + epsilon).squareRoot()
             prm[c] = (1 - momentum) * prm[c] + momentum * mu
             prv[c] = (1 - momentum) * prv[c] + momentum * squares / Float(perChannel - 1)
-        }
+        } }
     } else {
         let prm = runningMean.data, prv = runningVariance.data
         for c in 0..<channels {
@@ -206,32 +209,35 @@ public func batchNorm(
         // Read the statistics through their storages so that the closure keeps them alive.
         let pm = mean.pointer, ps = inverseStd.pointer
         let pg = g.data
-        // Per channel: sum(g) and sum(g * xhat) feed every gradient.
-        var sumG = [Float](repeating: 0, count: channels), sumGX = [Float](repeating: 0, count: channels)
-        for b in 0..<batch {
-            for c in 0..<channels {
-                let offset = b * sampleStride + c * channelStride
+        // Per channel: sum(g) and sum(g * xhat) feed every gradient (they are also db and dw).
+        let sumG = Tensor(shape: [channels], repeating: 0), sumGX = Tensor(shape: [channels], repeating: 0)
+        let psg = sumG.data, psgx = sumGX.data
+        Threading.parallelFor(channels, minimumPerThread: channelsPerThread) { start, end in
+            for c in start..<end {
                 let mu = pm[c], invStd = ps[c]
                 var sg: Float = 0, sgx: Float = 0
-                for l in 0..<length {
-                    let gv = pg[offset + l]
-                    sg += gv
-                    sgx += gv * (px[offset + l] - mu) * invStd
+                for b in 0..<batch {
+                    let offset = b * sampleStride + c * channelStride
+                    for l in 0..<length {
+                        let gv = pg[offset + l]
+                        sg += gv
+                        sgx += gv * (px[offset + l] - mu) * invStd
+                    }
                 }
-                sumG[c] += sg
-                sumGX[c] += sgx
+                psg[c] = sg
+                psgx[c] = sgx
             }
         }
         if x.requiresGrad {
             let gx = Tensor(uninitializedShape: x.shape)
-            let pgx = gx.data
-            for c in 0..<channels {
-                let w = weight?.data[c] ?? 1
+            let pgx = gx.data, pw = weight?.data
+            Threading.parallelFor(channels, minimumPerThread: channelsPerThread) { start, end in for c in start..<end {
+                let w = pw?[c] ?? 1
                 let mu = pm[c], invStd = ps[c]
                 // Training: dx = w * invStd * (g - mean(g) - xhat * mean(g * xhat)); the batch
                 // statistics depend on x. Evaluation: the statistics are constants, dx = w * invStd * g.
-                let meanG = training ? sumG[c] / Float(perChannel) : 0
-                let meanGX = training ? sumGX[c] / Float(perChannel) : 0
+                let meanG = training ? psg[c] / Float(perChannel) : 0
+                let meanGX = training ? psgx[c] / Float(perChannel) : 0
                 let k = w * invStd
                 for b in 0..<batch {
                     let offset = b * sampleStride + c * channelStride
@@ -240,10 +246,10 @@ public func batchNorm(
                         pgx[offset + l] = k * (pg[offset + l] - meanG - xHat * meanGX)
                     }
                 }
-            }
+            } }
             x.accumulateGrad(gx)
         }
-        if let weight, weight.requiresGrad { weight.accumulateGrad(Tensor(shape: weight.shape, values: sumGX)) }
-        if let bias, bias.requiresGrad { bias.accumulateGrad(Tensor(shape: bias.shape, values: sumG)) }
+        if let weight, weight.requiresGrad { weight.accumulateGrad(sumGX.reshaped(weight.shape)) }
+        if let bias, bias.requiresGrad { bias.accumulateGrad(sumG.reshaped(bias.shape)) }
     }
 }
