@@ -1,0 +1,100 @@
+/// A genotype resolved into the nodes and edges a picture draws, shared by the DOT and SVG renderers
+/// so that both show the same graph.
+///
+/// Genotype files are plain JSON that people edit by hand, so an index may point nowhere; such a
+/// reference becomes ``Source/invalid(_:)`` and a line in ``problems`` instead of a crash.
+struct GenotypeGraph {
+    /// Where a step's operand comes from.
+    enum Source: Hashable {
+        /// Input node `index` of the genotype.
+        case input(Int)
+        /// The output of an earlier cell (the projection of its concatenated steps).
+        case cellOutput(Int)
+        /// An earlier step of the same cell.
+        case step(cell: Int, step: Int)
+        /// An index that names no node; the text says which.
+        case invalid(String)
+    }
+
+    /// One operand edge into a step.
+    struct OperandEdge {
+        var source: Source
+        var cell: Int
+        var step: Int
+        /// 0 for the first operand, 1 for the second; order matters for asymmetric primitives such as attention.
+        var operand: Int
+    }
+
+    /// Input nodes grouped by modality, in order of first appearance.
+    struct Modality {
+        var name: String
+        var inputs: [Int]
+    }
+
+    let genotype: Genotype
+    let modalities: [Modality]
+    let edges: [OperandEdge]
+    /// Inputs that some step reads; the others are drawn faded, since they do not affect the output.
+    let usedInputs: Set<Int>
+    /// Human-readable descriptions of every index that names no node.
+    let problems: [String]
+
+    init(_ genotype: Genotype) {
+        self.genotype = genotype
+        var modalities: [Modality] = []
+        for (index, name) in genotype.inputs.enumerated() {
+            let modality = Self.modality(of: name)
+            if let existing = modalities.firstIndex(where: { $0.name == modality }) {
+                modalities[existing].inputs.append(index)
+            } else {
+                modalities.append(Modality(name: modality, inputs: [index]))
+            }
+        }
+        var edges: [OperandEdge] = []
+        var problems: [String] = []
+        for (k, cell) in genotype.cells.enumerated() {
+            for (s, step) in cell.steps.enumerated() {
+                for (operand, local) in step.inputs.enumerated() {
+                    let source = Self.resolve(local: local, cell: k, step: s, in: genotype)
+                    if case .invalid(let message) = source { problems.append(message) }
+                    edges.append(OperandEdge(source: source, cell: k, step: s, operand: operand))
+                }
+            }
+        }
+        self.modalities = modalities
+        self.edges = edges
+        self.problems = problems
+        usedInputs = Set(edges.compactMap { if case .input(let i) = $0.source { i } else { nil } })
+    }
+
+    /// The modality part of an input name: `pix` for `pix.0`; a name without a dot is its own modality.
+    static func modality(of inputName: String) -> String {
+        inputName.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
+            ?? inputName
+    }
+
+    /// Follows the node numbering documented on ``Genotype``: local 0 and 1 are the cell's inputs
+    /// (global indices), local 2 + j is step j, which must come before the reading step.
+    private static func resolve(local: Int, cell k: Int, step s: Int, in genotype: Genotype) -> Source {
+        let cell = genotype.cells[k]
+        let reader = "cell \(k) step \(s)"
+        switch local {
+        case 0, 1:
+            guard local < cell.inputs.count else {
+                return .invalid("\(reader) reads cell input \(local), but cell \(k) has \(cell.inputs.count) inputs")
+            }
+            let global = cell.inputs[local]
+            if global >= 0 && global < genotype.inputs.count { return .input(global) }
+            let earlier = global - genotype.inputs.count
+            if global >= 0 && earlier < k { return .cellOutput(earlier) }
+            return .invalid(
+                "cell \(k) input \(local) is node \(global), which is neither one of the \(genotype.inputs.count) inputs nor an earlier cell")
+        default:
+            let earlier = local - 2
+            guard earlier >= 0 && earlier < s else {
+                return .invalid("\(reader) reads local node \(local), which is not one of its cell inputs (0, 1) or an earlier step")
+            }
+            return .step(cell: k, step: earlier)
+        }
+    }
+}
