@@ -20,8 +20,10 @@ extension GenotypeRenderer {
             lines.append("  subgraph cluster_modality_\(m) {")
             lines.append("    label=\(Self.quote(modality.name)); style=\"rounded,filled\"; color=\"\(colour)\"; fillcolor=\"#f7f7f7\";")
             for i in modality.inputs {
-                let faded = graph.usedInputs.contains(i) ? "" : ", style=\"rounded,dashed\", fontcolor=\"#999999\", color=\"#999999\""
-                lines.append("    in_\(i) [label=\(Self.quote(genotype.inputs[i])), color=\"\(colour)\"\(faded)];")
+                // An input no step reads cannot affect the output: faded, so the eye skips it.
+                let look = graph.usedInputs.contains(i)
+                    ? "color=\"\(colour)\"" : "color=\"#999999\", style=\"rounded,dashed\", fontcolor=\"#999999\""
+                lines.append("    in_\(i) [label=\(Self.quote(genotype.inputs[i])), \(look)];")
             }
             lines.append("  }")
         }
