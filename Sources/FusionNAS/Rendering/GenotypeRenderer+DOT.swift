@@ -16,7 +16,7 @@ extension GenotypeRenderer {
         lines.append("  edge [color=\"#555555\", arrowsize=0.7];")
 
         for (m, modality) in graph.modalities.enumerated() {
-            let colour = Self.palette[m % Self.palette.count]
+            let colour = Self.modalityColour(m)
             lines.append("  subgraph cluster_modality_\(m) {")
             lines.append("    label=\(Self.quote(modality.name)); style=\"rounded,filled\"; color=\"\(colour)\"; fillcolor=\"#f7f7f7\";")
             for i in modality.inputs {
@@ -66,9 +66,13 @@ extension GenotypeRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// Tableau 10 without its orange, which marks cells: a modality must not look like a cell.
     static let palette = [
-        "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+        "#4e79a7", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
     ]
+
+    /// The colour of modality number `index`, cycling through ``palette``.
+    static func modalityColour(_ index: Int) -> String { palette[index % palette.count] }
 
     /// A DOT double-quoted string.
     static func quote(_ text: String) -> String { "\"" + quoteBody(text) + "\"" }

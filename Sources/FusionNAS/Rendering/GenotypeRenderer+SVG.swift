@@ -29,6 +29,10 @@ private struct SVGGenotypeLayout {
     /// Room left of the steps for arrows from one step to a later step of the same cell.
     static let stepLane = 34.0
     static let characterWidth = 7.2
+    /// Arrows that skip a column run in horizontal lanes above (operands) or below (into the fused
+    /// output) every box, so they never pass behind a node they do not touch.
+    static let laneSpacing = 7.0
+    static let laneCount = 6
 
     let genotype: Genotype
     let renderer: GenotypeRenderer
@@ -43,6 +47,8 @@ private struct SVGGenotypeLayout {
     var width = 0.0
     var height = 0.0
     var legendY = 0.0
+    var topLanes: [Double] = []
+    var bottomLanes: [Double] = []
 
     init(genotype: Genotype, renderer: GenotypeRenderer) {
         self.genotype = genotype
@@ -53,11 +59,32 @@ private struct SVGGenotypeLayout {
 
     static func textWidth(_ text: String) -> Double { Double(text.count) * characterWidth }
 
+    /// The column an operand comes from: -1 for the inputs, k for cell k; nil when it names nothing.
+    static func column(of source: GenotypeGraph.Source) -> Int? {
+        switch source {
+        case .input: -1
+        case .cellOutput(let c): c
+        case .step(let c, _): c
+        case .invalid: nil
+        }
+    }
+
+    /// Whether an arrow from column `source` into column `target` would cross a column in between.
+    static func skips(from source: Int?, to target: Int) -> Bool {
+        source.map { target - $0 > 1 } ?? false
+    }
+
     private mutating func layOut() {
         let m = Self.margin, h = Self.nodeHeight, gap = Self.verticalGap, pad = Self.padding
         headingLines = renderer.descriptionLines(genotype).map { ($0, false) }
             + graph.problems.map { ("problem: " + $0, true) }
-        let contentTop = m + 30 + Double(headingLines.count) * 18 + 16
+        let cellCount = genotype.cells.count
+        let skippingOperands = graph.edges.filter { Self.skips(from: Self.column(of: $0.source), to: $0.cell) }.count
+        let skippingOutputs = max(0, cellCount - 1)
+        func laneSpace(_ count: Int) -> Double {
+            count == 0 ? 0 : 10 + Double(min(count, Self.laneCount)) * Self.laneSpacing
+        }
+        let contentTop = m + 30 + Double(headingLines.count) * 18 + 16 + laneSpace(skippingOperands)
 
         // Column widths follow the longest label, so names are never clipped.
         let inputWidth = max(90, (genotype.inputs.map(Self.textWidth).max() ?? 0) + 24)
@@ -96,7 +123,9 @@ private struct SVGGenotypeLayout {
         }
         fused.x = x
         fused.y = contentTop + contentHeight / 2 - h / 2
-        legendY = contentTop + contentHeight + 34
+        topLanes = (0..<Self.laneCount).map { contentTop - 10 - Double($0) * Self.laneSpacing }
+        bottomLanes = (0..<Self.laneCount).map { contentTop + contentHeight + 10 + Double($0) * Self.laneSpacing }
+        legendY = contentTop + contentHeight + laneSpace(skippingOutputs) + 34
 
         let headingWidth = ([renderer.title(genotype)] + headingLines.map(\.text)).map { Self.textWidth($0) }.max() ?? 0
         width = max(fused.right + m, headingWidth + 2 * m, 640)
@@ -124,7 +153,7 @@ private struct SVGGenotypeLayout {
         svg += "<g class=\"modalities\">"
         for (index, modality) in graph.modalities.enumerated() {
             let box = modalityBoxes[index]
-            let colour = GenotypeRenderer.palette[index % GenotypeRenderer.palette.count]
+            let colour = GenotypeRenderer.modalityColour(index)
             svg += rect(box, fill: "#f7f7f7", stroke: colour, radius: 8)
             svg += text(modality.name, x: box.x + box.width / 2, y: box.y + 16, extra: " text-anchor=\"middle\" font-weight=\"bold\"")
         }
@@ -134,16 +163,22 @@ private struct SVGGenotypeLayout {
             svg += text("cell \(k)", x: box.x + 10, y: box.y + 16, extra: " font-weight=\"bold\"")
         }
         svg += "</g>\n<g class=\"edges\" fill=\"none\" stroke=\"#555\" stroke-width=\"1.3\">"
+        var topLane = 0
         for edge in graph.edges {
             guard let target = steps[safe: edge.cell]?[safe: edge.step] else { continue }
             let endY = target.midY + (edge.operand == 0 ? -6 : 6)
             let name = "\(sourceName(edge.source)) → cell \(edge.cell) step \(edge.step) (operand \(edge.operand + 1))"
+            var lane: Double?
+            if Self.skips(from: Self.column(of: edge.source), to: edge.cell) {
+                lane = topLanes[topLane % Self.laneCount]
+                topLane += 1
+            }
             switch edge.source {
             case .input(let i):
                 guard let source = inputs[i] else { continue }
-                svg += arrow(from: (source.right, source.midY), to: (target.x, endY), title: name)
+                svg += arrow(from: (source.right, source.midY), to: (target.x, endY), title: name, lane: lane)
             case .cellOutput(let c):
-                svg += arrow(from: (outputs[c].right, outputs[c].midY), to: (target.x, endY), title: name)
+                svg += arrow(from: (outputs[c].right, outputs[c].midY), to: (target.x, endY), title: name, lane: lane)
             case .step(let c, let s):
                 // An arrow within one column bends out into the lane left of the steps.
                 let source = steps[c][s]
@@ -158,11 +193,14 @@ private struct SVGGenotypeLayout {
             for step in cellSteps {
                 svg += arrow(from: (step.right, step.midY), to: (outputs[k].x, outputs[k].midY), title: "into cell \(k) output")
             }
-            svg += arrow(from: (outputs[k].right, outputs[k].midY), to: (fused.x, fused.midY), title: "cell \(k) into the fused output")
+            let lane = Self.skips(from: k, to: genotype.cells.count) ? bottomLanes[k % Self.laneCount] : nil
+            svg += arrow(
+                from: (outputs[k].right, outputs[k].midY), to: (fused.x, fused.midY), title: "cell \(k) into the fused output",
+                lane: lane)
         }
         svg += "</g>\n<g class=\"nodes\">"
         for (index, modality) in graph.modalities.enumerated() {
-            let colour = GenotypeRenderer.palette[index % GenotypeRenderer.palette.count]
+            let colour = GenotypeRenderer.modalityColour(index)
             for input in modality.inputs {
                 guard let box = inputs[input] else { continue }
                 let used = graph.usedInputs.contains(input)
@@ -213,10 +251,21 @@ private struct SVGGenotypeLayout {
         }
     }
 
-    private func arrow(from start: (Double, Double), to end: (Double, Double), title: String) -> String {
-        let pull = max(30, (end.0 - start.0) / 2)
-        return "<path d=\"M \(f(start.0)) \(f(start.1)) C \(f(start.0 + pull)) \(f(start.1)) \(f(end.0 - pull)) \(f(end.1)) "
-            + "\(f(end.0)) \(f(end.1))\" marker-end=\"url(#arrow)\"><title>\(escape(title))</title></path>"
+    /// A curve from `start` to `end`; with a `lane`, it climbs (or drops) to that height, runs
+    /// straight, and comes back, so it clears the columns in between.
+    private func arrow(from start: (Double, Double), to end: (Double, Double), title: String, lane: Double? = nil) -> String {
+        let path: String
+        if let lane {
+            let bend = 25.0
+            path = "M \(f(start.0)) \(f(start.1)) C \(f(start.0 + bend)) \(f(start.1)) \(f(start.0 + bend)) \(f(lane)) "
+                + "\(f(start.0 + 2 * bend)) \(f(lane)) L \(f(end.0 - 2 * bend)) \(f(lane)) "
+                + "C \(f(end.0 - bend)) \(f(lane)) \(f(end.0 - bend)) \(f(end.1)) \(f(end.0)) \(f(end.1))"
+        } else {
+            let pull = max(30, (end.0 - start.0) / 2)
+            path = "M \(f(start.0)) \(f(start.1)) C \(f(start.0 + pull)) \(f(start.1)) \(f(end.0 - pull)) \(f(end.1)) "
+                + "\(f(end.0)) \(f(end.1))"
+        }
+        return "<path d=\"\(path)\" marker-end=\"url(#arrow)\"><title>\(escape(title))</title></path>"
     }
 
     private func rect(_ box: Box, fill: String, stroke: String, radius: Double, dashed: Bool = false) -> String {

@@ -117,10 +117,13 @@ public struct ArchitectureWeightPlot: Sendable {
 
     /// A grid of small charts, one per choice, under a common title.
     public func svg(columns: Int = 2) -> String {
-        let panelWidth = 480, panelHeight = 280, top = 44
+        // SVGPlot keeps about 110 px for legend text; `spill` leaves room for longer option names
+        // (`scale_dot_attention`), which the panels are allowed to draw past their own edge.
+        let panelWidth = 480, panelHeight = 280, top = 44, spill = 60
+        let stride = panelWidth + spill
         let columns = max(1, min(columns, choices.count))
         let rows = (choices.count + columns - 1) / columns
-        let width = max(columns * panelWidth, 480)
+        let width = max(columns * stride, 480)
         let height = top + max(rows, 1) * panelHeight
         var svg = """
             <?xml version="1.0" encoding="UTF-8"?>
@@ -143,8 +146,10 @@ public struct ArchitectureWeightPlot: Sendable {
                 plot.add(option, points: points)
             }
             // Each panel is a complete SVGPlot document, nested as an <svg> element at its grid cell.
-            let panel = plot.render().split(separator: "\n", maxSplits: 1).last.map(String.init) ?? ""
-            let x = (index % columns) * panelWidth, y = top + (index / columns) * panelHeight
+            let document = plot.render().split(separator: "\n", maxSplits: 1).last.map(String.init) ?? ""
+            let panel = document.replacingOccurrences(
+                of: "<svg xmlns=", with: "<svg overflow=\"visible\" xmlns=", options: .anchored)
+            let x = (index % columns) * stride, y = top + (index / columns) * panelHeight
             svg += "<g class=\"panel\" transform=\"translate(\(x) \(y))\">\n\(panel)</g>\n"
         }
         return svg + "</svg>\n"
