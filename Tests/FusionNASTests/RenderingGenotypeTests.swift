@@ -139,6 +139,8 @@ let renderingFixture = Genotype(
         #expect(text.contains("cell 0 output") && text.contains("cell 1 output"))
         let arrows = summary.attributes.filter { $0["marker-end"] == "url(#arrow)" }
         #expect(arrows.count == Self.expectedEdges)
+        // pix.0 into cell 1 and cell 0 into the fused output skip a column: they run straight along a lane.
+        #expect(arrows.filter { $0["d"]?.contains(" L ") ?? false }.count == 2)
         // The unused input is dashed; the legend shows one dashed swatch too.
         #expect(summary.attributes.filter { $0["stroke-dasharray"] != nil }.count == 2)
     }
