@@ -16,8 +16,10 @@ public final class BatchNorm1d: Module, Layer, @unchecked Sendable {
     public let runningVariance: Tensor
     public let momentum: Float
     public let epsilon: Float
+    /// Whether a ReLU is fused into the output pass (BatchNorm -> ReLU without a separate op and buffer).
+    public let fusedReLU: Bool
 
-    public init(_ channels: Int, momentum: Float = 0.1, epsilon: Float = 1e-5) {
+    public init(_ channels: Int, momentum: Float = 0.1, epsilon: Float = 1e-5, fusedReLU: Bool = false) {
         precondition(channels > 0, "BatchNorm1d: channel count must be positive, got \(channels)")
         weight = Tensor.ones([channels]).requiringGrad()
         bias = Tensor.zeros([channels]).requiringGrad()
@@ -25,6 +27,7 @@ public final class BatchNorm1d: Module, Layer, @unchecked Sendable {
         runningVariance = Tensor.ones([channels])
         self.momentum = momentum
         self.epsilon = epsilon
+        self.fusedReLU = fusedReLU
         super.init()
     }
 
@@ -34,6 +37,6 @@ public final class BatchNorm1d: Module, Layer, @unchecked Sendable {
             "BatchNorm1d(\(weight.count)): input shape \(x.shape) is not (batch, \(weight.count)) or (batch, \(weight.count), length)")
         return batchNorm(
             x, runningMean: runningMean, runningVariance: runningVariance, weight: weight, bias: bias,
-            training: isTraining, momentum: momentum, epsilon: epsilon)
+            training: isTraining, momentum: momentum, epsilon: epsilon, relu: fusedReLU)
     }
 }

@@ -2,7 +2,8 @@ import FusionNAS
 import Layers
 import Tensors
 
-/// BM-NAS's ConcatFC: concat(x, y) -> 1x1 conv 2C -> C -> BatchNorm -> ReLU -> dropout.
+/// BM-NAS's ConcatFC: concat(x, y) -> 1x1 conv 2C -> C -> BatchNorm -> ReLU -> dropout (the ReLU
+/// fused into the BatchNorm's output pass).
 public final class ConcatFC: Module, FusionPrimitive {
     let conv: Conv1d
     let norm: BatchNorm1d
@@ -12,12 +13,12 @@ public final class ConcatFC: Module, FusionPrimitive {
         conv = Conv1d(
             inChannels: configuration.channels * configuration.arity, outChannels: configuration.channels,
             kernelSize: 1, rng: &rng)
-        norm = BatchNorm1d(configuration.channels)
+        norm = BatchNorm1d(configuration.channels, fusedReLU: true)
         dropout = Dropout(configuration.dropout, rng: &rng)
         super.init()
     }
 
     public func callAsFunction(_ inputs: [Tensor]) -> Tensor {
-        dropout(norm(conv(Tensor.concat(inputs, axis: 1))).relu())
+        dropout(norm(conv(Tensor.concat(inputs, axis: 1))))
     }
 }

@@ -59,7 +59,8 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, relu: Bool = fals
 /// A kernel-size-1 convolution: `x` (B, Cin, L) to (B, Cout, L) with `weight` (Cout, Cin) or
 /// (Cout, Cin, 1) and `bias` (Cout).
 ///
-/// Short sequences are transposed to (B·L, Cin) so that the whole batch is one large `sgemm`;
+/// Short sequences are rearranged to (Cin, B·L) by moving whole L-element rows, so that the whole
+/// batch is one large `sgemm` with no element-wise transpose;
 /// long sequences (L ≥ 32) use one `sgemm` per sample directly on the (Cin, L) blocks, which needs
 /// no transposes. L = 1 is already laid out as (B, Cin) and goes straight to ``linear(_:weight:bias:relu:)``.
 public func pointwiseConv1d(_ x: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
@@ -93,21 +94,26 @@ public func pointwiseConv1d(_ x: Tensor, weight: Tensor, bias: Tensor?) -> Tenso
                 a: pw, b: px + b * cin * length, beta: bias == nil ? 0 : 1, c: dst)
         }
     } else {
+        // (B, Cin, L) -> (Cin, B·L) by moving whole L-rows, one GEMM for the batch, then back to
+        // (B, Cout, L) with the bias added during that copy.
         let rows = batch * length
-        let transposed = TensorStorage(count: rows * cin)
-        transposeInnerAxes(px, into: transposed.pointer, batch: batch, rows: cin, columns: length)
-        let yT = TensorStorage(count: rows * cout)
-        sgemm(transA: false, transB: true, m: rows, n: cout, k: cin, a: transposed.pointer, b: pw, c: yT.pointer)
-        transposeInnerAxes(yT.pointer, into: po, batch: batch, rows: length, columns: cout)
+        let permuted = TensorStorage(count: rows * cin)
+        swapOuterAxes(px, into: permuted.pointer, outer: batch, inner: cin, length: length)
+        let yP = TensorStorage(count: rows * cout)
+        sgemm(transA: false, transB: false, m: cout, n: rows, k: cin, a: pw, b: permuted.pointer, c: yP.pointer)
+        swapOuterAxes(yP.pointer, into: po, outer: cout, inner: batch, length: length)
         if let bias {
-            for b in 0..<batch {
-                for co in 0..<cout {
-                    let dst = po + (b * cout + co) * length, value = bias.data[co]
-                    for l in 0..<length { dst[l] += value }
+            let pb = bias.data
+            Threading.parallelFor(batch, minimumPerThread: max(1, Threading.parallelThreshold / (cout * length))) { s, e in
+                for b in s..<e {
+                    for co in 0..<cout {
+                        let dst = po + (b * cout + co) * length, value = pb[co]
+                        for l in 0..<length { dst[l] += value }
+                    }
                 }
             }
         }
-        xT = transposed
+        xT = permuted
     }
     var recordedInputs = [x, weight]
     if let bias { recordedInputs.append(bias) }
@@ -134,18 +140,18 @@ public func pointwiseConv1d(_ x: Tensor, weight: Tensor, bias: Tensor?) -> Tenso
             }
         } else {
             let rows = batch * length
-            let gT = TensorStorage(count: rows * cout)
-            transposeInnerAxes(pg, into: gT.pointer, batch: batch, rows: cout, columns: length)
+            let gP = TensorStorage(count: rows * cout)
+            swapOuterAxes(pg, into: gP.pointer, outer: batch, inner: cout, length: length)
             if x.requiresGrad {
-                let gxT = TensorStorage(count: rows * cin)
-                sgemm(transA: false, transB: false, m: rows, n: cin, k: cout, a: gT.pointer, b: pw, c: gxT.pointer)
+                let gxP = TensorStorage(count: rows * cin)
+                sgemm(transA: true, transB: false, m: cin, n: rows, k: cout, a: pw, b: gP.pointer, c: gxP.pointer)
                 let gx = Tensor(uninitializedShape: x.shape)
-                transposeInnerAxes(gxT.pointer, into: gx.data, batch: batch, rows: length, columns: cin)
+                swapOuterAxes(gxP.pointer, into: gx.data, outer: cin, inner: batch, length: length)
                 x.accumulateGrad(gx)
             }
             if weight.requiresGrad, let xT {
                 let gw = Tensor(uninitializedShape: weight.shape)
-                sgemm(transA: true, transB: false, m: cout, n: cin, k: rows, a: gT.pointer, b: xT.pointer, c: gw.data)
+                sgemm(transA: false, transB: true, m: cout, n: cin, k: rows, a: gP.pointer, b: xT.pointer, c: gw.data)
                 weight.accumulateGrad(gw)
             }
         }
@@ -177,6 +183,7 @@ func columnSums(_ p: UnsafePointer<Float>, rows: Int, columns: Int, shape: [Int]
 }
 
 /// Writes each (rows, columns) block of `batch` consecutive blocks transposed to (columns, rows).
+@available(*, deprecated, message: "pointwiseConv1d moves whole rows with swapOuterAxes instead")
 func transposeInnerAxes(
     _ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, batch: Int, rows: Int, columns: Int
 ) {

@@ -46,11 +46,8 @@ public func layerNorm(
     Threading.parallelFor(rows, minimumPerThread: max(1, Threading.parallelThreshold / n)) { start, end in
         for r in start..<end {
             let row = px + r * n, dst = po + r * n
-            var sum: Float = 0
-            for i in 0..<n { sum += row[i] }
-            let mu = sum / Float(n)
-            var squares: Float = 0
-            for i in 0..<n { let d = row[i] - mu; squares += d * d }
+            let mu = vectorSum(row, n) / Float(n)
+            let squares = vectorSquaredDeviations(row, n, mean: mu)
             let invStd = 1 / (squares / Float(n) + epsilon).squareRoot()
             pm[r] = mu
             ps[r] = invStd
@@ -81,12 +78,8 @@ public func layerNorm(
                     // dx = invStd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), dxhat = g * w.
                     // Without a weight, dxhat is g itself: use a weight of ones.
                     let w = pw ?? ones.pointer
-                    var sumD: Float = 0, sumDX: Float = 0
-                    for i in 0..<n {
-                        let d = gRow[i] * w[i]
-                        sumD += d
-                        sumDX += d * (row[i] - mu) * invStd
-                    }
+                    var (sumD, sumDX) = vectorWeightedSumAndCenteredDot(gRow, w, row, n, mean: mu)
+                    sumDX *= invStd
                     let meanD = sumD / Float(n), meanDX = sumDX / Float(n)
                     for i in 0..<n {
                         let xHat = (row[i] - mu) * invStd
@@ -127,9 +120,11 @@ public func layerNorm(
 ///   - runningVariance: C elements, updated in place in training mode (not differentiated).
 ///   - weight: C elements, or nil for no scale.
 ///   - bias: C elements, or nil for no shift.
+///   - relu: applies ReLU in the same output pass (BM-NAS's reshape layer and ConcatFC are
+///     BatchNorm -> ReLU); the backward pass masks the gradient instead of running a separate op.
 public func batchNorm(
     _ x: Tensor, runningMean: Tensor, runningVariance: Tensor, weight: Tensor?, bias: Tensor?,
-    training: Bool, momentum: Float = 0.1, epsilon: Float = 1e-5
+    training: Bool, momentum: Float = 0.1, epsilon: Float = 1e-5, relu: Bool = false
 ) -> Tensor {
     precondition(
         x.rank == 2 || x.rank == 3,
@@ -159,15 +154,11 @@ public func batchNorm(
         let prm = runningMean.data, prv = runningVariance.data
         Threading.parallelFor(channels, minimumPerThread: channelsPerThread) { start, end in for c in start..<end {
             var sum: Float = 0
-            for b in 0..<batch {
-                let src = px + b * sampleStride + c * channelStride
-                for l in 0..<length { sum += src[l] }
-            }
+            for b in 0..<batch { sum += vectorSum(px + b * sampleStride + c * channelStride, length) }
             let mu = sum / Float(perChannel)
             var squares: Float = 0
             for b in 0..<batch {
-                let src = px + b * sampleStride + c * channelStride
-                for l in 0..<length { let d = src[l] - mu; squares += d * d }
+                squares += vectorSquaredDeviations(px + b * sampleStride + c * channelStride, length, mean: mu)
             }
             let variance = squares / Float(perChannel)
             pm[c] = mu
@@ -197,7 +188,11 @@ public func batchNorm(
                 for c in 0..<channels {
                     let offset = b * sampleStride + c * channelStride
                     let s = sc[c], t = sh[c]
-                    for l in 0..<length { po[offset + l] = px[offset + l] * s + t }
+                    if relu {
+                        for l in 0..<length { po[offset + l] = Swift.max(px[offset + l] * s + t, 0) }
+                    } else {
+                        for l in 0..<length { po[offset + l] = px[offset + l] * s + t }
+                    }
                 }
             }
         }
@@ -205,10 +200,18 @@ public func batchNorm(
     var inputs = [x]
     if let weight { inputs.append(weight) }
     if let bias { inputs.append(bias) }
+    // The output's storage, not the output: the output owns this closure.
+    let output = out.storage
     return out.recorded(from: inputs) { g in
         // Read the statistics through their storages so that the closure keeps them alive.
         let pm = mean.pointer, ps = inverseStd.pointer
-        let pg = g.data
+        // With the fused ReLU, the gradient reaching the normalisation is zero where the output was clipped.
+        let masked = relu ? TensorStorage(count: g.count) : nil
+        if let masked {
+            let pgi = g.data, pgm = masked.pointer, py = output.pointer
+            Threading.parallelFor(g.count) { s, e in for i in s..<e { pgm[i] = py[i] > 0 ? pgi[i] : 0 } }
+        }
+        let pg = masked?.pointer ?? g.data
         // Per channel: sum(g) and sum(g * xhat) feed every gradient (they are also db and dw).
         let sumG = Tensor(shape: [channels], repeating: 0), sumGX = Tensor(shape: [channels], repeating: 0)
         let psg = sumG.data, psgx = sumGX.data
@@ -218,14 +221,12 @@ public func batchNorm(
                 var sg: Float = 0, sgx: Float = 0
                 for b in 0..<batch {
                     let offset = b * sampleStride + c * channelStride
-                    for l in 0..<length {
-                        let gv = pg[offset + l]
-                        sg += gv
-                        sgx += gv * (px[offset + l] - mu) * invStd
-                    }
+                    let (s, d) = vectorSumAndCenteredDot(pg + offset, px + offset, length, mean: mu)
+                    sg += s
+                    sgx += d
                 }
                 psg[c] = sg
-                psgx[c] = sgx
+                psgx[c] = sgx * invStd
             }
         }
         if x.requiresGrad {

@@ -13,26 +13,25 @@ extension Tensor {
         for case let t? in terms {
             precondition(t.shape == shape, "weightedSum: term shapes differ: \(t.shape) vs \(shape)")
         }
-        let out = Tensor(shape: shape, repeating: 0)
+        let out = Tensor(uninitializedShape: shape)
         let n = out.count
         let o = out.data
         let w = weights.data
-        for (j, term) in terms.enumerated() {
-            guard let term else { continue }
-            let wj = w[j], p = term.data
-            Threading.parallelFor(n) { s, e in for i in s..<e { o[i] += wj * p[i] } }
+        let present = terms.enumerated().compactMap { j, t in t.map { (w[j], $0.data) } }
+        // One parallel region: each thread writes its chunk from the first term, then adds the
+        // others while the chunk is still in cache.
+        Threading.parallelFor(n) { s, e in
+            let (w0, p0) = present[0]
+            for i in s..<e { o[i] = w0 * p0[i] }
+            for (wj, p) in present.dropFirst() { for i in s..<e { o[i] += wj * p[i] } }
         }
-        let present = terms.compactMap { $0 }
-        return out.recorded(from: [weights] + present) { g in
+        return out.recorded(from: [weights] + terms.compactMap { $0 }) { g in
             let pg = g.data
             if weights.requiresGrad {
                 let gw = Tensor(shape: weights.shape, repeating: 0)
                 for (j, term) in terms.enumerated() {
                     guard let term else { continue }
-                    let p = term.data
-                    var acc: Float = 0
-                    for i in 0..<n { acc += pg[i] * p[i] }
-                    gw.data[j] = acc
+                    gw.data[j] = vectorDot(pg, term.data, n)
                 }
                 weights.accumulateGrad(gw)
             }
