@@ -24,6 +24,12 @@ func swapOuterAxes(
                     let s = src + (o * inner + i) * length, d = target + o * length
                     for l in 0..<length { d[l] = s[l] + bias }
                 }
+            } else if length == 16 {
+                // BM-NAS's L = 16: one 64-byte vector per row; a memmove call per row costs more than the copy.
+                for o in 0..<outer {
+                    let v = UnsafeRawPointer(src + (o * inner + i) * length).loadUnaligned(as: SIMD16<Float>.self)
+                    UnsafeMutableRawPointer(target + o * length).storeBytes(of: v, as: SIMD16<Float>.self)
+                }
             } else {
                 for o in 0..<outer {
                     (target + o * length).update(from: src + (o * inner + i) * length, count: length)

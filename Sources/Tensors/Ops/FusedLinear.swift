@@ -26,7 +26,8 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, relu: Bool = fals
         transA: false, transB: true, m: batch, n: outputs, k: inputs,
         a: x.data, b: weight.data, beta: bias == nil ? 0 : 1, c: po)
     if relu {
-        Threading.parallelFor(out.count) { s, e in for i in s..<e where po[i] < 0 { po[i] = 0 } }
+        // max, not a conditional store, so that the loop vectorises.
+        Threading.parallelFor(out.count) { s, e in for i in s..<e { po[i] = Swift.max(po[i], 0) } }
     }
     var recordedInputs = [x, weight]
     if let bias { recordedInputs.append(bias) }
@@ -36,7 +37,13 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, relu: Bool = fals
         if relu {
             gy = Tensor(uninitializedShape: g.shape)
             let pg = g.data, pm = gy.data, py = out.data
-            Threading.parallelFor(g.count) { s, e in for i in s..<e { pm[i] = py[i] > 0 ? pg[i] : 0 } }
+            // Both loads unconditional, so that the select vectorises.
+            Threading.parallelFor(g.count) { s, e in
+                for i in s..<e {
+                    let gv = pg[i]
+                    pm[i] = py[i] > 0 ? gv : 0
+                }
+            }
         } else {
             gy = g
         }

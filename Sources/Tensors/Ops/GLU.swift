@@ -11,10 +11,23 @@ extension Tensor {
         // Within each outer slab, the two halves are contiguous blocks of `half` elements.
         let half = layout.slab / 2, slab = layout.slab
         let px = UnsafePointer(data), po = out.data
+        // The gate sigmoid(b) is kept for the backward pass when recording: exp is the costly part.
+        let recording = Tensor.needsRecording([self])
+        let gate = TensorStorage(count: recording ? out.count : 0)
+        let pgate = gate.pointer
         parallelItems(layout.outer, workPerItem: half) { s, e in
             for r in s..<e {
                 let a = px + r * slab, b = a + half, o = po + r * half
-                for j in 0..<half { o[j] = a[j] * stableSigmoid(b[j]) }
+                if recording {
+                    let gr = pgate + r * half
+                    for j in 0..<half {
+                        let sig = stableSigmoid(b[j])
+                        gr[j] = sig
+                        o[j] = a[j] * sig
+                    }
+                } else {
+                    for j in 0..<half { o[j] = a[j] * stableSigmoid(b[j]) }
+                }
             }
         }
         return out.recorded(from: [self]) { [self] g in
@@ -23,10 +36,11 @@ extension Tensor {
             let pg = UnsafePointer(g.data), pgx = gx.data
             parallelItems(layout.outer, workPerItem: half) { s, e in
                 for r in s..<e {
-                    let a = px + r * slab, b = a + half, gr = pg + r * half
+                    let a = px + r * slab, gr = pg + r * half
                     let ga = pgx + r * slab, gb = ga + half
+                    let gate = UnsafePointer(gate.pointer) + r * half
                     for j in 0..<half {
-                        let sig = stableSigmoid(b[j])
+                        let sig = gate[j]
                         ga[j] = gr[j] * sig
                         gb[j] = gr[j] * a[j] * sig * (1 - sig)
                     }

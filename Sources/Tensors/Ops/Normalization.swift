@@ -209,7 +209,12 @@ public func batchNorm(
         let masked = relu ? TensorStorage(count: g.count) : nil
         if let masked {
             let pgi = g.data, pgm = masked.pointer, py = output.pointer
-            Threading.parallelFor(g.count) { s, e in for i in s..<e { pgm[i] = py[i] > 0 ? pgi[i] : 0 } }
+            Threading.parallelFor(g.count) { s, e in
+                for i in s..<e {
+                    let gv = pgi[i]
+                    pgm[i] = py[i] > 0 ? gv : 0
+                }
+            }
         }
         let pg = masked?.pointer ?? g.data
         // Per channel: sum(g) and sum(g * xhat) feed every gradient (they are also db and dw).
