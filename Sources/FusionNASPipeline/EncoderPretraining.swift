@@ -6,7 +6,7 @@ import Tensors
 /// Unimodal self-supervised pretraining of the modality encoders (no labels): for each modality,
 /// two augmented views -> encoder -> every level averaged over its length and concatenated ->
 /// projection head -> NT-Xent. Used when a modality has no pretrained backbone (the embedded data).
-final class EncoderPretraining {
+final class EncoderPretraining: ResumableStage {
     let encoders: [any ModalityEncoder]
     let heads: [ProjectionHead]
     let loss: NTXentLoss
@@ -19,6 +19,7 @@ final class EncoderPretraining {
     let batchSize: Int
     var rng: SeededGenerator
     private(set) var epoch = 0
+    private(set) var losses: [Double] = []
     var onStep: ((Int, Int, Int, Double) -> Void)?
 
     init(
@@ -54,6 +55,7 @@ final class EncoderPretraining {
     /// One epoch over every modality; returns the mean loss.
     func runEpoch() throws -> Double {
         for e in encoders { e.train() }
+        reseedDropout(in: encoders, rng: &rng)
         let batches = miniBatches(indices, batchSize: batchSize, shuffle: true, rng: &rng)
         let stepsPerEpoch = batches.count
         var sum = 0.0
@@ -82,6 +84,31 @@ final class EncoderPretraining {
             onStep?(epoch + 1, i + 1, stepsPerEpoch, value)
         }
         epoch += 1
-        return sum / Double(max(batches.count, 1))
+        losses.append(sum / Double(max(batches.count, 1)))
+        return losses[losses.count - 1]
+    }
+}
+
+extension EncoderPretraining {
+    func checkpoint() throws -> StageCheckpoint {
+        var checkpoint = StageCheckpoint(tensors: [], metadata: ["stage": "encoders"])
+        for (i, encoder) in encoders.enumerated() { checkpoint.add(encoder, prefix: "encoder.\(i).") }
+        for (i, head) in heads.enumerated() { checkpoint.add(head, prefix: "head.\(i).") }
+        checkpoint.add(optimizer, prefix: "optimizer.")
+        try checkpoint.store(rng, as: "rng")
+        try checkpoint.store(losses, as: "losses")
+        return checkpoint
+    }
+
+    func restore(_ checkpoint: StageCheckpoint) throws {
+        guard checkpoint.metadata["stage"] == "encoders" else {
+            throw ComponentError("checkpoint is of a '\(checkpoint.metadata["stage"] ?? "?")' stage, not encoder pretraining")
+        }
+        for (i, encoder) in encoders.enumerated() { try checkpoint.load(into: encoder, prefix: "encoder.\(i).") }
+        for (i, head) in heads.enumerated() { try checkpoint.load(into: head, prefix: "head.\(i).") }
+        try checkpoint.load(into: optimizer, prefix: "optimizer.")
+        rng = try checkpoint.value(SeededGenerator.self, "rng")
+        losses = try checkpoint.value([Double].self, "losses")
+        epoch = losses.count
     }
 }

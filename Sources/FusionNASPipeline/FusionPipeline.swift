@@ -85,6 +85,25 @@ public final class FusionPipeline {
 
     // MARK: Stages
 
+    /// Where stages save a checkpoint after every epoch and resume from; nil keeps no checkpoints.
+    public var checkpoints: CheckpointStore?
+
+    /// Runs `stage` to the end one epoch at a time, continuing from its checkpoint if there is one.
+    /// `afterEpoch` reports the epoch; the checkpoint is written after it.
+    func drive(_ stage: some ResumableStage, name: String, epochs: Int, afterEpoch: () throws -> Void) throws {
+        if let saved = try checkpoints?.load(stage: name) {
+            try stage.restore(saved)
+            observer(.resumed(stage: name, epoch: stage.epoch))
+        }
+        observer(.stageStarted(stage: name, epochs: epochs))
+        let started = Date()
+        while !stage.isFinished {
+            try afterEpoch()
+            try checkpoints?.save(try stage.checkpoint(), stage: name)
+        }
+        observer(.stageFinished(stage: name, seconds: Date().timeIntervalSince(started)))
+    }
+
     /// Stage 0 (self-supervised, encoder mode `pretrained-frozen`): each encoder alone learns with a
     /// unimodal contrastive loss on the unlabelled training split, then is frozen.
     public func pretrainEncoders(_ encoders: [any ModalityEncoder], stage: String) throws {
@@ -92,19 +111,17 @@ public final class FusionPipeline {
             encoders: encoders, source: data.source, indices: data.split.train,
             epochs: configuration.encoderEpochs, batchSize: configuration.batchSize,
             learningRate: configuration.learningRate, temperature: configuration.temperature, seed: seed(1))
-        observer(.stageStarted(stage: stage, epochs: configuration.encoderEpochs))
-        let started = Date()
         trainer.onStep = { [observer] epoch, step, of, loss in
             observer(.step(stage: stage, epoch: epoch, step: step, of: of, loss: loss))
         }
-        while !trainer.isFinished {
+        try drive(trainer, name: stage, epochs: configuration.encoderEpochs) {
             let loss = try trainer.runEpoch()
             observer(.epochFinished(stage: stage, epoch: trainer.epoch, figures: ["loss": loss]))
         }
-        observer(.stageFinished(stage: stage, seconds: Date().timeIntervalSince(started)))
     }
 
-    /// Stage 1: the bilevel search on `train` / `heldOut` with `objective`; returns the best genotype.
+    /// Stage 1: the bilevel search on `train` / `heldOut` with `objective`; returns the searcher,
+    /// whose `best` holds the genotype with the best held-out score.
     public func search(
         network: MultimodalNetwork, supernet: any Supernet, objective: TrainingObjective,
         train: [Int], heldOut: [Int], stage: String
@@ -113,13 +130,12 @@ public final class FusionPipeline {
         settings.epochs = configuration.searchEpochs
         settings.batchSize = min(configuration.batchSize, max(2, train.count))
         settings.weightLearningRate = configuration.learningRate
+        settings.architectureLearningRate = configuration.architectureLearningRate
         settings.secondOrder = configuration.secondOrder
         let search = try ArchitectureSearch(
             network: network, supernet: supernet, objective: objective, source: data.source,
             trainIndices: train, heldOutIndices: heldOut, settings: settings, seed: seed(2))
-        observer(.stageStarted(stage: stage, epochs: settings.epochs))
-        let started = Date()
-        while !search.isFinished {
+        try drive(search, name: stage, epochs: settings.epochs) {
             search.onStep = { [observer, epoch = search.epoch + 1] step, of, loss in
                 observer(.step(stage: stage, epoch: epoch, step: step, of: of, loss: loss))
             }
@@ -130,14 +146,13 @@ public final class FusionPipeline {
             ]))
             warnOnCollapse(record, stage: stage)
         }
-        observer(.stageFinished(stage: stage, seconds: Date().timeIntervalSince(started)))
         return search
     }
 
     func warnOnCollapse(_ record: SearchEpochRecord, stage: String) {
-        for (name, weights) in record.architectureWeights where name.hasSuffix("primitive") {
+        for (name, weights) in record.architectureWeights.sorted(by: { $0.key < $1.key }) where name.hasSuffix("primitive") {
             if let top = weights.max(), top > 0.9 {
-                observer(.warning("\(stage): architecture weights of \(name) collapsed onto one choice (\(String(format: "%.2f", top))) at epoch \(record.epoch); if the genotype looks degenerate, try a lower architecture learning rate or fewer epochs"))
+                observer(.warning("\(stage): the architecture weights of \(name) collapsed onto one choice (\(String(format: "%.2f", top))) at epoch \(record.epoch); if the genotype looks degenerate, try a lower architecture learning rate or fewer search epochs"))
             }
         }
     }
@@ -154,9 +169,7 @@ public final class FusionPipeline {
         let trainer = try Trainer(
             network: network, objective: objective, parameters: parameters, source: data.source,
             trainIndices: indices, settings: settings, seed: seed(stageSeed), validationScore: validationScore)
-        observer(.stageStarted(stage: stage, epochs: epochs))
-        let started = Date()
-        while !trainer.isFinished {
+        try drive(trainer, name: stage, epochs: epochs) {
             trainer.onStep = { [observer, epoch = trainer.epoch + 1] step, of, loss in
                 observer(.step(stage: stage, epoch: epoch, step: step, of: of, loss: loss))
             }
@@ -166,7 +179,6 @@ public final class FusionPipeline {
             observer(.epochFinished(stage: stage, epoch: record.epoch, figures: figures))
         }
         trainer.restoreBest()
-        observer(.stageFinished(stage: stage, seconds: Date().timeIntervalSince(started)))
         return trainer
     }
 
@@ -197,63 +209,94 @@ public final class FusionPipeline {
         return Evaluator.chooseThreshold(network: network, source: source, indices: validation)
     }
 
-    // MARK: The two pipelines
+    // MARK: The two pipelines, stage by stage
 
-    /// Search, pretrain and fine-tune without reading a label before fine-tuning.
-    public func runSelfSupervised() throws -> (result: MethodResult, network: MultimodalNetwork) {
-        let started = Date()
+    /// Whether encoders are pretrained alone and then frozen (self-supervised pipeline).
+    var freezesEncoders: Bool { configuration.encoderTraining == .pretrainedFrozen }
+
+    /// The self-supervised pipeline's encoders: built from the run's seed and, in the
+    /// `pretrained-frozen` mode, pretrained alone without labels.
+    public func selfSupervisedEncoders() throws -> [any ModalityEncoder] {
         var rng = SeededGenerator(seed: seed(10))
         let encoders = try makeEncoders(rng: &rng)
-        if configuration.encoderTraining == .pretrainedFrozen && encoders.contains(where: { !$0.parameters().isEmpty }) {
+        if freezesEncoders && encoders.contains(where: { !$0.parameters().isEmpty }) {
             try pretrainEncoders(encoders, stage: "ssl/encoders")
         }
-        let frozen = configuration.encoderTraining == .pretrainedFrozen
-        // 1. Search on the unlabelled training split, cut into weight and architecture halves.
-        let (network, supernet) = try makeSupernetwork(encoders: encoders, rng: &rng)
-        network.freezeEncoders(frozen)
-        let searchObjective = try makeSelfSupervisedObjective(network: network, rng: &rng)
-        let (searchTrain, heldOut) = PreparedData.halves(data.split.train, seed: seed(11))
-        let search = try self.search(
-            network: network, supernet: supernet, objective: searchObjective, train: searchTrain, heldOut: heldOut,
-            stage: "ssl/search")
-        let genotype = search.best!.genotype
-        // 2. Pretrain the found network from scratch on all unlabelled training data.
-        var buildRng = SeededGenerator(seed: seed(12))
-        let found = try makeFoundNetwork(
-            genotype: genotype, encoders: frozen ? encoders : try makeEncoders(rng: &buildRng), rng: &buildRng)
-        found.freezeEncoders(frozen)
-        let pretrainObjective = try makeSelfSupervisedObjective(network: found, rng: &buildRng)
-        _ = try train(
-            network: found, objective: pretrainObjective, parameters: found.parameters() + pretrainObjective.parameters,
-            indices: data.split.train, epochs: configuration.pretrainEpochs, stage: "ssl/pretrain", stageSeed: 13)
-        // 3. Fine-tune on r labels (the projection head is dropped: a fresh linear head goes on the representation).
-        let threshold = try fineTune(network: found, mode: configuration.fineTuning, stage: "ssl/finetune", stageSeed: 14)
-        // 4. Evaluate.
-        return (finish(method: "ssl", genotype: genotype, network: found, threshold: threshold, started: started), found)
+        return encoders
     }
 
-    /// BM-NAS: search with the r labelled samples, then train the found network on them.
-    public func runSupervised() throws -> (result: MethodResult, network: MultimodalNetwork) {
+    /// 1. Search on the unlabelled training split, cut into weight and architecture halves. Reads no label.
+    public func selfSupervisedSearch(encoders: [any ModalityEncoder]) throws -> ArchitectureSearch {
+        var rng = SeededGenerator(seed: seed(11))
+        let (network, supernet) = try makeSupernetwork(encoders: encoders, rng: &rng)
+        network.freezeEncoders(freezesEncoders)
+        let objective = try makeSelfSupervisedObjective(network: network, rng: &rng)
+        let (train, heldOut) = PreparedData.halves(data.split.train, seed: seed(12))
+        return try search(
+            network: network, supernet: supernet, objective: objective, train: train, heldOut: heldOut,
+            stage: "ssl/search")
+    }
+
+    /// 2. The found network trained from scratch with the self-supervised loss on all unlabelled
+    /// training data (encoders: the frozen pretrained ones, or fresh ones in the `joint` mode).
+    public func selfSupervisedPretraining(genotype: Genotype, encoders: [any ModalityEncoder]) throws -> MultimodalNetwork {
+        var rng = SeededGenerator(seed: seed(13))
+        let network = try makeFoundNetwork(
+            genotype: genotype, encoders: freezesEncoders ? encoders : try makeEncoders(rng: &rng), rng: &rng)
+        network.freezeEncoders(freezesEncoders)
+        let objective = try makeSelfSupervisedObjective(network: network, rng: &rng)
+        _ = try train(
+            network: network, objective: objective, parameters: network.parameters() + objective.parameters,
+            indices: data.split.train, epochs: configuration.pretrainEpochs, stage: "ssl/pretrain", stageSeed: 14)
+        return network
+    }
+
+    /// Search, pretrain and fine-tune without reading a label before fine-tuning.
+    public func runSelfSupervised() throws -> (result: MethodResult, network: MultimodalNetwork, search: ArchitectureSearch) {
         let started = Date()
+        let encoders = try selfSupervisedEncoders()
+        let search = try selfSupervisedSearch(encoders: encoders)
+        let genotype = search.best!.genotype
+        let network = try selfSupervisedPretraining(genotype: genotype, encoders: encoders)
+        // 3. Fine-tune on r labels: the projection head is dropped, a fresh linear head goes on the representation.
+        let threshold = try fineTune(network: network, mode: configuration.fineTuning, stage: "ssl/finetune", stageSeed: 15)
+        // 4. Evaluate.
+        let result = finish(method: "ssl", genotype: genotype, network: network, threshold: threshold, started: started)
+        return (result, network, search)
+    }
+
+    /// BM-NAS's search: with the r labelled samples only, encoders trained jointly from scratch.
+    public func supervisedSearch() throws -> ArchitectureSearch {
         var rng = SeededGenerator(seed: seed(20))
         let encoders = try makeEncoders(rng: &rng)
         let (network, supernet) = try makeSupernetwork(encoders: encoders, rng: &rng)
         network.attachHead(outputs: data.source.task.outputs, rng: &rng)
-        let (searchTrain, heldOut) = PreparedData.halves(data.labelledTrain, seed: seed(21))
-        let search = try self.search(
+        let (train, heldOut) = PreparedData.halves(data.labelledTrain, seed: seed(21))
+        return try self.search(
             network: network, supernet: supernet, objective: SupervisedObjective(task: data.source.task),
-            train: searchTrain, heldOut: heldOut, stage: "supervised/search")
+            train: train, heldOut: heldOut, stage: "supervised/search")
+    }
+
+    /// BM-NAS: search with the r labelled samples, then train the found network on them.
+    public func runSupervised() throws -> (result: MethodResult, network: MultimodalNetwork, search: ArchitectureSearch) {
+        let started = Date()
+        let search = try supervisedSearch()
         let genotype = search.best!.genotype
         var buildRng = SeededGenerator(seed: seed(22))
         let found = try makeFoundNetwork(genotype: genotype, encoders: try makeEncoders(rng: &buildRng), rng: &buildRng)
-        let threshold = try fineTune(network: found, mode: .full, stage: "supervised/train", stageSeed: 24)
-        return (finish(method: "supervised", genotype: genotype, network: found, threshold: threshold, started: started), found)
+        let threshold = try fineTune(network: found, mode: .full, stage: "supervised/train", stageSeed: 23)
+        let result = finish(method: "supervised", genotype: genotype, network: found, threshold: threshold, started: started)
+        return (result, found, search)
+    }
+
+    /// Validation and test figures of a trained network.
+    public func evaluate(network: MultimodalNetwork, threshold: Double?) -> (validation: EvaluationResult, test: EvaluationResult) {
+        (Evaluator.evaluate(network: network, source: data.source, indices: data.labelledValidation, threshold: threshold),
+         Evaluator.evaluate(network: network, source: data.source, indices: data.split.test, threshold: threshold))
     }
 
     func finish(method: String, genotype: Genotype, network: MultimodalNetwork, threshold: Double?, started: Date) -> MethodResult {
-        let validation = Evaluator.evaluate(
-            network: network, source: data.source, indices: data.labelledValidation, threshold: threshold)
-        let test = Evaluator.evaluate(network: network, source: data.source, indices: data.split.test, threshold: threshold)
+        let (validation, test) = evaluate(network: network, threshold: threshold)
         return MethodResult(
             method: method, labelFraction: configuration.labelFraction, seed: configuration.seed, genotype: genotype,
             validation: validation, test: test, seconds: Date().timeIntervalSince(started))

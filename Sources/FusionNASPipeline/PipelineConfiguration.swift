@@ -44,14 +44,17 @@ public struct PipelineConfiguration: Sendable, Codable, Equatable {
     /// Feature levels per encoder and their width.
     public var encoderLevels = 2
     public var encoderWidth = 64
-    public var encoderTraining = EncoderTraining.pretrainedFrozen
+    public var encoderTraining = EncoderTraining.joint
     public var encoderEpochs = 15
     public var searchEpochs = 10
-    public var pretrainEpochs = 15
-    public var finetuneEpochs = 30
+    public var pretrainEpochs = 100
+    public var finetuneEpochs = 100
     public var fineTuning = FineTuning.full
     public var batchSize = 64
     public var learningRate: Float = 1e-3
+    /// Adam learning rate of the architecture parameters (BM-NAS: 3e-4 over many more steps than the
+    /// embedded dataset gives; the default here lets the mixtures move within a few epochs).
+    public var architectureLearningRate: Float = 3e-3
     /// Second-order DARTS instead of first order.
     public var secondOrder = false
     public var seed: UInt64 = 0

@@ -11,6 +11,8 @@ public enum PipelineEvent {
     case epochFinished(stage: String, epoch: Int, figures: [String: Double])
     /// A search epoch finished (for the architecture-weight history).
     case searchEpoch(stage: String, record: SearchEpochRecord)
+    /// A stage continues from its checkpoint after `epoch` completed epochs.
+    case resumed(stage: String, epoch: Int)
     /// A stage finished.
     case stageFinished(stage: String, seconds: Double)
     /// A note worth showing (e.g. a suspicious state and what to try).

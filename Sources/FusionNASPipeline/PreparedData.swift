@@ -27,13 +27,15 @@ public struct PreparedData {
         return try prepare(dataset, configuration: configuration)
     }
 
-    /// Standardises `dataset` and draws the labelled subsets.
-    public static func prepare(_ dataset: MultimodalDataset, configuration: PipelineConfiguration) throws -> PreparedData {
+    /// Standardises `dataset` (unless it already is) and draws the labelled subsets.
+    public static func prepare(
+        _ dataset: MultimodalDataset, configuration: PipelineConfiguration, standardized alreadyStandardized: Bool = false
+    ) throws -> PreparedData {
         guard dataset.modalities.count >= 2 else {
             throw ComponentError("dataset '\(dataset.name)' has \(dataset.modalities.count) modality; fusion needs at least two (--modalities a,b)")
         }
-        let standardizer = try Standardizer.fit(dataset, on: dataset.split.train)
-        let standardized = try standardizer.apply(to: dataset)
+        let standardized = alreadyStandardized
+            ? dataset : try Standardizer.fit(dataset, on: dataset.split.train).apply(to: dataset)
         let labelledTrain = try labelledFraction(
             configuration.labelFraction, of: dataset.split.train, labels: dataset.labels, seed: configuration.seed)
         let labelledValidation = try labelledFraction(

@@ -102,6 +102,7 @@ public final class ArchitectureSearch {
     public func runEpoch() throws -> SearchEpochRecord {
         let started = Date()
         setMode(training: true)
+        reseedDropout(in: [network] + objective.modules, rng: &rng)
         let trainBatches = miniBatches(trainIndices, batchSize: settings.batchSize, shuffle: true, rng: &rng)
         var heldOutBatches = miniBatches(heldOutIndices, batchSize: settings.batchSize, shuffle: true, rng: &rng)
         var trainSum = 0.0, heldOutSum = 0.0
@@ -225,5 +226,32 @@ public final class ArchitectureSearch {
         }
         architectureOptimizer.step()
         return heldOutLoss
+    }
+}
+
+extension ArchitectureSearch: ResumableStage {
+    public func checkpoint() throws -> StageCheckpoint {
+        var checkpoint = StageCheckpoint(tensors: [], metadata: ["stage": "search"])
+        checkpoint.add(network, prefix: "network.")
+        for (i, module) in objective.modules.enumerated() { checkpoint.add(module, prefix: "objective.\(i).") }
+        checkpoint.add(weightOptimizer, prefix: "optimizer.weights.")
+        checkpoint.add(architectureOptimizer, prefix: "optimizer.architecture.")
+        try checkpoint.store(rng, as: "rng")
+        try checkpoint.store(history, as: "history")
+        try checkpoint.store(best, as: "best")
+        return checkpoint
+    }
+
+    public func restore(_ checkpoint: StageCheckpoint) throws {
+        guard checkpoint.metadata["stage"] == "search" else {
+            throw ComponentError("checkpoint is of a '\(checkpoint.metadata["stage"] ?? "?")' stage, not a search")
+        }
+        try checkpoint.load(into: network, prefix: "network.")
+        for (i, module) in objective.modules.enumerated() { try checkpoint.load(into: module, prefix: "objective.\(i).") }
+        try checkpoint.load(into: weightOptimizer, prefix: "optimizer.weights.")
+        try checkpoint.load(into: architectureOptimizer, prefix: "optimizer.architecture.")
+        rng = try checkpoint.value(SeededGenerator.self, "rng")
+        history = try checkpoint.value([SearchEpochRecord].self, "history")
+        best = try checkpoint.value(SearchEpochRecord?.self, "best")
     }
 }

@@ -72,6 +72,7 @@ public final class Trainer {
     public func runEpoch() throws -> TrainingEpochRecord {
         let started = Date()
         setMode(training: true)
+        reseedDropout(in: [network] + objective.modules, rng: &rng)
         let batches = miniBatches(trainIndices, batchSize: settings.batchSize, shuffle: true, rng: &rng)
         var sum = 0.0
         for (i, indices) in batches.enumerated() {
@@ -115,5 +116,40 @@ public final class Trainer {
         for (name, tensor) in namedState() {
             if let saved = bestState[name] { tensor.assign(saved) }
         }
+    }
+}
+
+extension Trainer: ResumableStage {
+    public func checkpoint() throws -> StageCheckpoint {
+        var checkpoint = StageCheckpoint(tensors: [], metadata: ["stage": "training"])
+        checkpoint.tensors = namedState()
+        if let bestState {
+            checkpoint.tensors += bestState.sorted { $0.key < $1.key }.map { (name: "best." + $0.key, tensor: $0.value) }
+        }
+        checkpoint.add(optimizer, prefix: "optimizer.")
+        try checkpoint.store(rng, as: "rng")
+        try checkpoint.store(history, as: "history")
+        try checkpoint.store(bestScore, as: "best_score")
+        return checkpoint
+    }
+
+    public func restore(_ checkpoint: StageCheckpoint) throws {
+        guard checkpoint.metadata["stage"] == "training" else {
+            throw ComponentError("checkpoint is of a '\(checkpoint.metadata["stage"] ?? "?")' stage, not a training stage")
+        }
+        let saved = checkpoint.tensorsByName
+        var best: [String: Tensor] = [:]
+        for (name, tensor) in namedState() {
+            guard let value = saved[name], value.shape == tensor.shape else {
+                throw ComponentError("checkpoint: tensor '\(name)' is missing or has another shape; was it written by a different configuration?")
+            }
+            tensor.assign(value)
+            if let b = saved["best." + name] { best[name] = b }
+        }
+        try checkpoint.load(into: optimizer, prefix: "optimizer.")
+        rng = try checkpoint.value(SeededGenerator.self, "rng")
+        history = try checkpoint.value([TrainingEpochRecord].self, "history")
+        bestScore = try checkpoint.value(Double?.self, "best_score")
+        bestState = best.isEmpty ? nil : best
     }
 }

@@ -1,0 +1,76 @@
+import FusionNAS
+import FusionNASPipeline
+
+/// Options of the commands that train, declared once so every subcommand names them the same way.
+enum PipelineOptions {
+    /// Defaults come from the pipeline's own, so help and behaviour cannot drift apart.
+    static let defaults = PipelineConfiguration()
+
+    static let channels = OptionSpec(name: "channels", kind: .int(minimum: 1), default: .int(defaults.channels), help: "Channels C of every fused feature map (BM-NAS on MM-IMDB: 192).")
+    static let length = OptionSpec(name: "length", kind: .int(minimum: 1), default: .int(defaults.length), help: "Length L of every fused feature map (BM-NAS on MM-IMDB: 16).")
+    static let cells = OptionSpec(name: "cells", kind: .int(minimum: 1), default: .int(defaults.cells), help: "Number of cells N.")
+    static let steps = OptionSpec(name: "steps", kind: .int(minimum: 1), default: .int(defaults.steps), help: "Step nodes M per cell.")
+    static let dropout = OptionSpec(name: "dropout", kind: .double(), default: .double(Double(defaults.dropout)), help: "Dropout inside primitives.")
+    static let batchSize = OptionSpec(name: "batch-size", kind: .int(minimum: 2), default: .int(defaults.batchSize), help: "Mini-batch size.")
+    static let lr = OptionSpec(name: "lr", kind: .double(positive: true, example: "0.001"), default: .double(Double(defaults.learningRate)), help: "Adam learning rate of the weights (cosine annealed).")
+    static let archLR = OptionSpec(name: "arch-lr", kind: .double(positive: true, example: "0.003"), default: .double(Double(defaults.architectureLearningRate)), help: "Adam learning rate of the architecture parameters (BM-NAS: 3e-4).")
+    static let temperature = OptionSpec(name: "temperature", kind: .double(positive: true, example: "0.2"), default: .double(defaults.temperature), help: "Temperature of the contrastive objective.")
+    static let searchEpochs = OptionSpec(name: "search-epochs", kind: .int(minimum: 1), default: .int(defaults.searchEpochs), help: "Epochs of the architecture search (run and sweep; search uses --epochs).")
+    static let pretrainEpochs = OptionSpec(name: "pretrain-epochs", kind: .int(minimum: 1), default: .int(defaults.pretrainEpochs), help: "Epochs of self-supervised pretraining of the found network.")
+    static let finetuneEpochs = OptionSpec(name: "finetune-epochs", kind: .int(minimum: 1), default: .int(defaults.finetuneEpochs), help: "Epochs of fine-tuning (and of the supervised baseline's training).")
+    static let encoderEpochs = OptionSpec(name: "encoder-epochs", kind: .int(minimum: 1), default: .int(defaults.encoderEpochs), help: "Epochs of unimodal self-supervised encoder pretraining.")
+    static let encoderTraining = OptionSpec(name: "encoder-training", kind: .choice(EncoderTraining.allCases.map(\.rawValue)), default: .string(defaults.encoderTraining.rawValue), help: "Encoders without a backbone: pretrained alone without labels then frozen, or trained jointly.")
+    static let fineTuning = OptionSpec(name: "fine-tuning", kind: .choice(FineTuning.allCases.map(\.rawValue)), default: .string(defaults.fineTuning.rawValue), help: "Fine-tune every parameter, or only a linear probe.")
+    static let secondOrder = OptionSpec(name: "second-order", kind: .flag, help: "Second-order DARTS (unrolled step, finite-difference Hessian-vector product).")
+
+    /// The model and optimisation options shared by search, pretrain, finetune, run and sweep.
+    static let model: [OptionSpec] = [channels, length, cells, steps, dropout, batchSize, lr, archLR, temperature, encoderTraining, encoderEpochs]
+
+    /// The shared options with this project's defaults.
+    static let common: [OptionSpec] = [
+        CommonOptions.dataset, CommonOptions.modalities, CommonOptions.labels,
+        OptionSpec(
+            name: "objective", kind: .string(placeholder: "NAME", example: "ntxent"), default: .string(defaults.objective),
+            help: "Self-supervised objective, by registered name (built in: ntxent, clip; `fusion-nas plugins list` shows all)."),
+        OptionSpec(
+            name: "primitives", kind: .list(placeholder: "a,b,...", example: "sum,concat_fc,low_rank_tensor"),
+            defaultDescription: defaults.primitives.joined(separator: ","),
+            help: "Fusion primitives the search chooses from, by registered name."),
+        CommonOptions.seed, CommonOptions.threads, CommonOptions.out, CommonOptions.resume, CommonOptions.plugin,
+        CommonOptions.config, CommonOptions.quiet, CommonOptions.verbose,
+    ]
+
+    /// The pipeline configuration the options describe; `epochsOption` names the option that
+    /// `--epochs` stands for in this command.
+    static func configuration(_ options: OptionValues, epochs: WritableKeyPath<PipelineConfiguration, Int>?) throws -> PipelineConfiguration {
+        var c = PipelineConfiguration()
+        c.dataset = options.string("dataset")
+        c.modalities = options.optionalList("modalities") ?? []
+        c.labelFraction = options.double("labels")
+        c.objective = options.string("objective")
+        if let primitives = options.optionalList("primitives") { c.primitives = primitives }
+        c.seed = UInt64(options.int("seed"))
+        for (name, path) in [("channels", \PipelineConfiguration.channels), ("length", \.length), ("cells", \.cells), ("steps", \.steps), ("batch-size", \.batchSize), ("encoder-epochs", \.encoderEpochs), ("search-epochs", \.searchEpochs), ("pretrain-epochs", \.pretrainEpochs), ("finetune-epochs", \.finetuneEpochs)] {
+            if let value = options.optionalIntIfDeclared(name) { c[keyPath: path] = value }
+        }
+        if let d = options.optionalDoubleIfDeclared("dropout") { c.dropout = Float(d) }
+        if let d = options.optionalDoubleIfDeclared("lr") { c.learningRate = Float(d) }
+        if let d = options.optionalDoubleIfDeclared("arch-lr") { c.architectureLearningRate = Float(d) }
+        if let d = options.optionalDoubleIfDeclared("temperature") { c.temperature = d }
+        if let s = options.optionalStringIfDeclared("encoder-training") { c.encoderTraining = EncoderTraining(rawValue: s)! }
+        if let s = options.optionalStringIfDeclared("fine-tuning") { c.fineTuning = FineTuning(rawValue: s)! }
+        if options.specs.contains(where: { $0.name == "second-order" }) { c.secondOrder = options.flag("second-order") }
+        if let epochs, let n = options.optionalIntIfDeclared("epochs") { c[keyPath: epochs] = n }
+        guard c.dropout >= 0 && c.dropout < 1 else {
+            throw UsageError("--dropout expects a value in [0, 1), e.g. --dropout 0.1; got \(c.dropout)")
+        }
+        return c
+    }
+}
+
+extension OptionValues {
+    func declares(_ name: String) -> Bool { specs.contains { $0.name == name } }
+    func optionalIntIfDeclared(_ name: String) -> Int? { declares(name) ? optionalInt(name) : nil }
+    func optionalDoubleIfDeclared(_ name: String) -> Double? { declares(name) ? optionalDouble(name) : nil }
+    func optionalStringIfDeclared(_ name: String) -> String? { declares(name) ? optionalString(name) : nil }
+}

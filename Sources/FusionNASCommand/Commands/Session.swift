@@ -1,0 +1,138 @@
+import BMNAS
+import Contrastive
+import Foundation
+import FusionNAS
+import FusionNASPipeline
+import Layers
+import Tensors
+
+/// What every training command sets up the same way: threads, the registry with built-ins and
+/// plugins, the run directory with its saved configuration, progress, `metrics.jsonl` and checkpoints.
+final class Session {
+    let options: OptionValues
+    let progress: ProgressReporter
+    let registry: ComponentRegistry
+    let run: RunDirectory
+    private(set) var metrics: MetricsLog
+    let checkpoints: CheckpointStore
+
+    /// - Parameters:
+    ///   - label: the command, used in the default run directory's name.
+    ///   - arguments: the options as given; on `--resume` they are re-read on top of the run's saved configuration.
+    init(options given: OptionValues, label: String) throws {
+        var options = given
+        if let resume = given.url("resume") {
+            options = try Session.resumedOptions(given, runDirectory: resume)
+        }
+        self.options = options
+        progress = ProgressReporter(verbosity: try Verbosity(options))
+        if let threads = options.optionalInt("threads") { Threading.setThreads(threads) }
+        registry = try Session.makeRegistry(pluginPaths: options.list("plugin"))
+        run = try RunDirectory.prepare(out: options.url("out"), resume: options.url("resume"), label: label)
+        let config = options.renderedConfiguration()
+        if !run.isResumed {
+            try AtomicFile.write(Data(config.utf8), to: run.url(for: .config))
+        }
+        progress.info((run.isResumed ? "resuming " : "run directory ") + run.url.path)
+        progress.detail("configuration:\n" + config)
+        metrics = try MetricsLog(url: run.url(for: .metrics))
+        checkpoints = try CheckpointStore(directory: run.url(for: .checkpoints))
+    }
+
+    /// The registry with every built-in component, then the plugins (explicit paths, then the
+    /// directories in FUSIONNAS_PLUGIN_PATH).
+    static func makeRegistry(pluginPaths: [String]) throws -> ComponentRegistry {
+        let registry = ComponentRegistry()
+        try BuiltInEncoders.register(in: registry)
+        try BMNASComponents.register(in: registry)
+        try ContrastiveComponents.register(in: registry)
+        _ = try PluginLoader.loadAll(paths: try PluginLoader.paths(explicit: pluginPaths), into: registry)
+        return registry
+    }
+
+    /// The saved configuration of the run being resumed, with only output and thread options taken
+    /// from the command line: anything else must match what the run was started with.
+    static func resumedOptions(_ given: OptionValues, runDirectory: URL) throws -> OptionValues {
+        let saved = runDirectory.appendingPathComponent(RunDirectory.File.config.rawValue)
+        guard FileManager.default.fileExists(atPath: saved.path) else {
+            throw UsageError("cannot resume \(runDirectory.path): it has no \(RunDirectory.File.config.rawValue); was it made by fusion-nas?")
+        }
+        let adjustable: Set<String> = ["resume", "out", "threads", "quiet", "verbose", "config"]
+        var arguments = ["--config", saved.path, "--resume", runDirectory.path]
+        for name in ["threads"] { if let n = given.optionalInt(name), given.isExplicit(name) { arguments += ["--\(name)", String(n)] } }
+        for name in ["quiet", "verbose"] where given.flag(name) && given.isExplicit(name) { arguments.append("--\(name)") }
+        guard case .values(let resumed) = try ArgumentParser(specs: given.specs).parse(arguments) else {
+            throw UsageError("cannot read the saved configuration \(saved.path)")
+        }
+        for spec in given.specs where given.isExplicit(spec.name) && !adjustable.contains(spec.name) {
+            if given.value(spec.name)?.json != resumed.value(spec.name)?.json {
+                throw UsageError(
+                    "--resume continues \(runDirectory.path) with its saved configuration; --\(spec.name) differs from it. Drop --\(spec.name), or start a new run with --out")
+            }
+        }
+        return resumed
+    }
+
+    /// On resume: drops the `metrics.jsonl` lines of `stage` after `epoch` (written after the last
+    /// checkpoint, so they will be written again) and any partial line a kill left.
+    func forgetMetrics(of stage: String, after epoch: Int) throws {
+        let kept = try MetricsLog.read(from: run.url(for: .metrics)).filter { record in
+            guard case .string(stage)? = record["stage"], case .int(let e)? = record["epoch"] else { return true }
+            return e <= epoch
+        }
+        let text = kept.map { JSONValue.object($0).rendered(pretty: false) + "\n" }.joined()
+        try AtomicFile.write(Data(text.utf8), to: run.url(for: .metrics))
+        metrics = try MetricsLog(url: run.url(for: .metrics))
+    }
+
+    /// Turns pipeline events into progress, `metrics.jsonl` lines and warnings.
+    func observer() -> (PipelineEvent) -> Void {
+        var stageSteps: [String: Int] = [:]
+        var resumedEpochs: [String: Int] = [:]
+        return { [self] event in
+            switch event {
+            case .stageStarted(let stage, let epochs):
+                stageSteps[stage] = epochs
+                if run.isResumed {
+                    do { try forgetMetrics(of: stage, after: resumedEpochs[stage] ?? 0) } catch {
+                        progress.warn("could not tidy \(run.url(for: .metrics).path) for the resumed run: \(error)")
+                    }
+                }
+                progress.milestone("\(stage): \(epochs) epochs")
+            case .step(let stage, let epoch, let step, let of, let loss):
+                let epochs = stageSteps[stage] ?? epoch
+                if step == 1 { progress.start("\(stage) epoch \(epoch)/\(epochs)", total: of) }
+                progress.update(completed: step, status: String(format: "loss %.4f", loss))
+            case .epochFinished(let stage, let epoch, let figures):
+                progress.finish()
+                let shown = figures.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.4f", $0.value))" }
+                progress.milestone("\(stage) epoch \(epoch)/\(stageSteps[stage] ?? epoch)  " + shown.joined(separator: "  "))
+                var record: [String: JSONValue] = ["stage": .string(stage), "epoch": .int(epoch)]
+                for (k, v) in figures { record[k] = .double(v) }
+                try? metrics.append(record)
+                for (k, v) in figures where !v.isFinite {
+                    progress.warn("\(stage) epoch \(epoch): \(k) is \(v); try a lower --lr, a larger --batch-size, or another --seed")
+                }
+            case .searchEpoch(let stage, let record):
+                progress.detail("\(stage) epoch \(record.epoch) genotype: \(record.genotype)")
+                try? metrics.append([
+                    "stage": .string(stage), "epoch": .int(record.epoch), "genotype": .string(record.genotype.description),
+                ])
+            case .resumed(let stage, let epoch):
+                resumedEpochs[stage] = epoch
+                progress.milestone("\(stage): resumed after epoch \(epoch)")
+            case .stageFinished(let stage, let seconds):
+                progress.milestone("\(stage): done in \(ProgressReporter.duration(seconds))")
+            case .warning(let message):
+                progress.warn(message)
+            }
+        }
+    }
+
+    /// Appends one evaluation to `metrics.jsonl`.
+    func logEvaluation(_ method: String, split: String, _ result: EvaluationResult) {
+        var record: [String: JSONValue] = ["stage": .string("\(method)/evaluate"), "split": .string(split), "metric": .string(result.metric)]
+        for (k, v) in result.figures { record[k] = .double(v) }
+        try? metrics.append(record)
+    }
+}

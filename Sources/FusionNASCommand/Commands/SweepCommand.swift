@@ -1,0 +1,143 @@
+import Foundation
+import FusionNAS
+import FusionNASPipeline
+import Layers
+import Tensors
+
+/// `fusion-nas sweep`: both pipelines for several label fractions and seeds, tabulated and plotted.
+///
+/// The self-supervised search and pretraining read no label, so they run once per seed and every
+/// fraction fine-tunes a copy of the same pretrained network; the supervised baseline searches
+/// and trains anew for each fraction, as BM-NAS would.
+enum SweepCommand {
+    static let command = Command(
+        name: "sweep",
+        summary: "Run both pipelines for several label fractions and seeds; write results.csv, results.md and a plot.",
+        options: PipelineOptions.common.filter { $0.name != "labels" } + PipelineOptions.model + [
+            PipelineOptions.searchEpochs, PipelineOptions.pretrainEpochs, PipelineOptions.finetuneEpochs,
+            PipelineOptions.fineTuning, PipelineOptions.secondOrder,
+            OptionSpec(
+                name: "fractions", kind: .list(placeholder: "r,r,...", example: "0.01,0.1,1"),
+                default: .list(["0.01", "0.05", "0.1", "0.3", "1"]), help: "Label fractions r in (0, 1]."),
+            OptionSpec(
+                name: "seeds", kind: .list(placeholder: "n,n,...", example: "0,1,2"), default: .list(["0", "1", "2"]),
+                help: "Seeds; each gives one run of both pipelines per fraction."),
+            OptionSpec(name: "epochs", kind: .int(minimum: 1), defaultDescription: "--search-epochs", help: "Shorthand for --search-epochs."),
+        ],
+        run: { given in try execute(given) })
+
+    struct Row: Codable {
+        var method: String
+        var fraction: Double
+        var seed: UInt64
+        var metric: String
+        var value: Double
+        var validation: Double
+        var genotype: String
+    }
+
+    static func parse(_ words: [String], as what: String, example: String) throws -> [Double] {
+        try words.map { word in
+            guard let v = Double(word) else { throw UsageError("--\(what) expects numbers, e.g. --\(what) \(example); got '\(word)'") }
+            return v
+        }
+    }
+
+    static func execute(_ given: OptionValues) throws {
+        let session = try Session(options: given, label: "sweep")
+        let options = session.options
+        let base = try PipelineOptions.configuration(options, epochs: \.searchEpochs)
+        let fractions = try parse(options.list("fractions"), as: "fractions", example: "0.01,0.1,1")
+        guard fractions.allSatisfy({ $0 > 0 && $0 <= 1 }) else {
+            throw UsageError("--fractions expects values in (0, 1], e.g. --fractions 0.01,0.1,1")
+        }
+        let seeds = try parse(options.list("seeds"), as: "seeds", example: "0,1,2").map { UInt64($0) }
+        var rows: [Row] = []
+        let run = session.run
+        try FileManager.default.createDirectory(at: run.file("genotypes"), withIntermediateDirectories: true)
+        for seed in seeds {
+            var configuration = base
+            configuration.seed = seed
+            configuration.labelFraction = fractions.max()!
+            // Search and pretraining read no label: once per seed.
+            let unlabelled = FusionPipeline(
+                configuration: configuration, registry: session.registry, data: try PreparedData.load(configuration),
+                observer: session.observer())
+            unlabelled.checkpoints = try CheckpointStore(directory: run.url(for: .checkpoints).appendingPathComponent("seed-\(seed)"))
+            let encoders = try unlabelled.selfSupervisedEncoders()
+            let search = try unlabelled.selfSupervisedSearch(encoders: encoders)
+            let sslGenotype = search.best!.genotype
+            let pretrained = try unlabelled.selfSupervisedPretraining(genotype: sslGenotype, encoders: encoders)
+            let snapshot = pretrained.namedTensors().map { ($0.tensor, $0.tensor.copy()) }
+            try AtomicFile.write(try sslGenotype.jsonData(), to: run.file("genotypes/ssl-seed\(seed).json"))
+            for fraction in fractions {
+                configuration.labelFraction = fraction
+                let pipeline = FusionPipeline(
+                    configuration: configuration, registry: session.registry,
+                    data: try PreparedData.prepare(unlabelled.data.source.dataset, configuration: configuration, standardized: true),
+                    observer: session.observer())
+                pipeline.checkpoints = try CheckpointStore(
+                    directory: run.url(for: .checkpoints).appendingPathComponent("seed-\(seed)/r-\(fraction)"))
+                for (tensor, saved) in snapshot { tensor.assign(saved) }
+                pretrained.head = nil
+                pretrained.freezeEncoders(configuration.encoderTraining == .pretrainedFrozen)
+                let threshold = try pipeline.fineTune(
+                    network: pretrained, mode: configuration.fineTuning, stage: "ssl/finetune", stageSeed: 15)
+                let (sslValidation, sslTest) = pipeline.evaluate(network: pretrained, threshold: threshold)
+                rows.append(Row(method: "ssl", fraction: fraction, seed: seed, metric: sslTest.metric, value: sslTest.value, validation: sslValidation.value, genotype: sslGenotype.description))
+                let supervised = try pipeline.runSupervised()
+                rows.append(Row(
+                    method: "supervised", fraction: fraction, seed: seed, metric: supervised.result.test.metric,
+                    value: supervised.result.test.value, validation: supervised.result.validation.value,
+                    genotype: supervised.result.genotype.description))
+                try AtomicFile.write(try supervised.result.genotype.jsonData(), to: run.file("genotypes/supervised-r\(fraction)-seed\(seed).json"))
+                session.progress.milestone(String(format: "r %g seed %d: ssl %.3f, supervised %.3f", fraction, seed, sslTest.value, supervised.result.test.value))
+                try write(rows, in: run)
+            }
+        }
+        let table = try write(rows, in: run)
+        print(table)
+    }
+
+    /// Writes results.csv (one row per method, fraction and seed), results.md (mean ± std) and the plot.
+    @discardableResult
+    static func write(_ rows: [Row], in run: RunDirectory) throws -> String {
+        var csv = "method,fraction,seed,metric,value,validation,genotype\n"
+        for r in rows {
+            csv += "\(r.method),\(r.fraction),\(r.seed),\(r.metric),\(r.value),\(r.validation),\"\(r.genotype)\"\n"
+        }
+        try AtomicFile.write(Data(csv.utf8), to: run.file("results.csv"))
+        let fractions = Array(Set(rows.map(\.fraction))).sorted()
+        let metric = rows.first?.metric ?? "metric"
+        var table = MarkdownTable(headers: ["label fraction", "self-supervised (\(metric))", "supervised (\(metric))", "seeds"])
+        var plot = SVGPlot(title: "Test \(metric) against label fraction", xLabel: "label fraction r (log10)", yLabel: metric)
+        for method in ["ssl", "supervised"] {
+            plot.add(method == "ssl" ? "self-supervised" : "supervised (BM-NAS)", points: fractions.compactMap { f in
+                let values = rows.filter { $0.method == method && $0.fraction == f }.map(\.value)
+                return values.isEmpty ? nil : (x: Foundation.log10(f), y: meanAndStd(values).mean)
+            })
+        }
+        for f in fractions {
+            let cell = { (method: String) -> String in
+                let values = rows.filter { $0.method == method && $0.fraction == f }.map(\.value)
+                guard !values.isEmpty else { return "" }
+                let (mean, std) = meanAndStd(values)
+                return String(format: "%.3f ± %.3f", mean, std)
+            }
+            table.addRow([String(format: "%g%%", f * 100), cell("ssl"), cell("supervised"), "\(rows.filter { $0.fraction == f && $0.method == "ssl" }.count)"])
+        }
+        let text = "# fusion-nas sweep\n\n" + table.render()
+        try AtomicFile.write(Data(text.utf8), to: run.file("results.md"))
+        try AtomicFile.write(Data(text.utf8), to: run.url(for: .summaryMarkdown))
+        try plot.write(to: run.file("metric-vs-fraction.svg"))
+        return text
+    }
+
+    /// Mean and sample standard deviation (0 for one value).
+    static func meanAndStd(_ values: [Double]) -> (mean: Double, std: Double) {
+        let mean = values.reduce(0, +) / Double(values.count)
+        guard values.count > 1 else { return (mean, 0) }
+        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
+        return (mean, variance.squareRoot())
+    }
+}
