@@ -8,6 +8,8 @@ import Tensors
 /// search and pretraining never do.
 public final class DatasetSource: BatchSource {
     public let dataset: MultimodalDataset
+    /// How many batches were served with labels: evidence that a stage read none.
+    public private(set) var labelledBatchesServed = 0
 
     public init(dataset: MultimodalDataset) { self.dataset = dataset }
 
@@ -55,6 +57,7 @@ public final class DatasetSource: BatchSource {
             }
         }
         guard withLabels else { return FusionNAS.Batch(inputs: inputs, targets: nil) }
+        labelledBatchesServed += 1
         switch dataset.labels {
         case .multiClass(let classes, _):
             return FusionNAS.Batch(inputs: inputs, targets: .classes(indices.map { classes[$0] }))

@@ -225,16 +225,16 @@ public final class FusionPipeline {
         return encoders
     }
 
-    /// 1. Search on the unlabelled training split, cut into weight and architecture halves. Reads no label.
+    /// 1. Search without labels: weight steps on the training split's inputs, architecture steps on
+    /// the validation split's inputs (BM-NAS's split of roles; no label of either is read).
     public func selfSupervisedSearch(encoders: [any ModalityEncoder]) throws -> ArchitectureSearch {
         var rng = SeededGenerator(seed: seed(11))
         let (network, supernet) = try makeSupernetwork(encoders: encoders, rng: &rng)
         network.freezeEncoders(freezesEncoders)
         let objective = try makeSelfSupervisedObjective(network: network, rng: &rng)
-        let (train, heldOut) = PreparedData.halves(data.split.train, seed: seed(12))
         return try search(
-            network: network, supernet: supernet, objective: objective, train: train, heldOut: heldOut,
-            stage: "ssl/search")
+            network: network, supernet: supernet, objective: objective, train: data.split.train,
+            heldOut: data.split.validation, stage: "ssl/search")
     }
 
     /// 2. The found network trained from scratch with the self-supervised loss on all unlabelled

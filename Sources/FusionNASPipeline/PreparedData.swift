@@ -15,9 +15,9 @@ public struct PreparedData {
     /// Loads `configuration.dataset`, selects modalities and standardises.
     public static func load(_ configuration: PipelineConfiguration) throws -> PreparedData {
         var dataset: MultimodalDataset
-        if configuration.dataset == EmbeddedDatasets.uciMFeatName {
-            dataset = try EmbeddedDatasets.uciMFeat(
-                modalities: configuration.modalities.isEmpty ? ["pix", "fou"] : configuration.modalities)
+        if let builtIn = try BuiltInDatasets.load(configuration.dataset) {
+            let defaults = configuration.dataset == EmbeddedDatasets.uciMFeatName ? ["pix", "fou"] : builtIn.modalityNames
+            dataset = try builtIn.selecting(modalities: configuration.modalities.isEmpty ? defaults : configuration.modalities)
         } else {
             dataset = try DatasetLoader.load(path: configuration.dataset)
             if !configuration.modalities.isEmpty {

@@ -1,0 +1,44 @@
+import FusionNAS
+import MultimodalData
+import Tensors
+
+/// The datasets `--dataset` accepts by name, besides manifests and MM-IMDB `.hdf5` files.
+public enum BuiltInDatasets {
+    /// Names with what they are, for help texts and error messages.
+    public static let descriptions = [
+        ("uci-mfeat", "UCI Multiple Features, 2,000 digits, six real views (embedded; the default)"),
+        ("synthetic-mmimdb[:N]", "MM-IMDB-shaped synthetic data: image levels 4 x (512, 16), text levels (64, 16) and (128, 16), 23 labels; N samples (default 25,959, MM-IMDB's split)"),
+        ("synthetic-planted[:N]", "planted multiplicative interaction between two feature levels (default 2,000 samples)"),
+    ]
+
+    /// The dataset a name stands for, or nil when `name` is not a built-in name.
+    public static func load(_ name: String, seed: UInt64 = 0) throws -> MultimodalDataset? {
+        let parts = name.split(separator: ":", maxSplits: 1).map(String.init)
+        func count(default fallback: Int) throws -> Int {
+            guard parts.count == 2 else { return fallback }
+            guard let n = Int(parts[1]), n >= 20 else {
+                throw ComponentError("dataset '\(name)': the sample count after ':' must be a whole number >= 20, e.g. \(parts[0]):5000")
+            }
+            return n
+        }
+        switch parts[0] {
+        case EmbeddedDatasets.uciMFeatName:
+            return try EmbeddedDatasets.uciMFeat(modalities: EmbeddedDatasets.uciMFeatViews)
+        case "synthetic-mmimdb":
+            let generator = SyntheticData.mmimdbShaped(samples: try count(default: 25_959), seed: seed)
+            // Built directly rather than through materialize(), whose cap is meant for tests: the
+            // full MM-IMDB size needs about 3.7 GB, which the reference machines have.
+            let all = generator.batch(samples: Array(0..<generator.samples))
+            return try MultimodalDataset(
+                name: "synthetic-mmimdb",
+                modalities: [
+                    Modality(name: "image", levels: Array(all.inputs[0..<4])), Modality(name: "text", levels: Array(all.inputs[4...])),
+                ],
+                labels: .multiLabel(all.targets, labelNames: generator.labelNames), split: generator.split)
+        case "synthetic-planted":
+            return SyntheticData.plantedInteraction(samples: try count(default: 2000), levels: 3, dims: 4, noise: 0.05, seed: seed)
+        default:
+            return nil
+        }
+    }
+}
