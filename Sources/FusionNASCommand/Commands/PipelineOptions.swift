@@ -10,10 +10,10 @@ enum PipelineOptions {
     static let length = OptionSpec(name: "length", kind: .int(minimum: 1), default: .int(defaults.length), help: "Length L of every fused feature map (BM-NAS on MM-IMDB: 16).")
     static let cells = OptionSpec(name: "cells", kind: .int(minimum: 1), default: .int(defaults.cells), help: "Number of cells N.")
     static let steps = OptionSpec(name: "steps", kind: .int(minimum: 1), default: .int(defaults.steps), help: "Step nodes M per cell.")
-    static let dropout = OptionSpec(name: "dropout", kind: .double(), default: .double(Double(defaults.dropout)), help: "Dropout inside primitives.")
+    static let dropout = OptionSpec(name: "dropout", kind: .double(), default: .double(decimal(defaults.dropout)), help: "Dropout inside primitives.")
     static let batchSize = OptionSpec(name: "batch-size", kind: .int(minimum: 2), default: .int(defaults.batchSize), help: "Mini-batch size.")
-    static let lr = OptionSpec(name: "lr", kind: .double(positive: true, example: "0.001"), default: .double(Double(defaults.learningRate)), help: "Adam learning rate of the weights (cosine annealed).")
-    static let archLR = OptionSpec(name: "arch-lr", kind: .double(positive: true, example: "0.003"), default: .double(Double(defaults.architectureLearningRate)), help: "Adam learning rate of the architecture parameters (BM-NAS: 3e-4).")
+    static let lr = OptionSpec(name: "lr", kind: .double(positive: true, example: "0.001"), default: .double(decimal(defaults.learningRate)), help: "Adam learning rate of the weights (cosine annealed).")
+    static let archLR = OptionSpec(name: "arch-lr", kind: .double(positive: true, example: "0.003"), default: .double(decimal(defaults.architectureLearningRate)), help: "Adam learning rate of the architecture parameters (BM-NAS: 3e-4).")
     static let temperature = OptionSpec(name: "temperature", kind: .double(positive: true, example: "0.2"), default: .double(defaults.temperature), help: "Temperature of the contrastive objective.")
     static let searchEpochs = OptionSpec(name: "search-epochs", kind: .int(minimum: 1), default: .int(defaults.searchEpochs), help: "Epochs of the architecture search (run and sweep; search uses --epochs).")
     static let pretrainEpochs = OptionSpec(name: "pretrain-epochs", kind: .int(minimum: 1), default: .int(defaults.pretrainEpochs), help: "Epochs of self-supervised pretraining of the found network.")
@@ -28,7 +28,13 @@ enum PipelineOptions {
 
     /// The shared options with this project's defaults.
     static let common: [OptionSpec] = [
-        CommonOptions.dataset, CommonOptions.modalities, CommonOptions.labels,
+        OptionSpec(
+            name: "dataset", kind: .string(placeholder: "NAME|PATH", example: "uci-mfeat"), default: .string(defaults.dataset),
+            help: "Built-in dataset (\(BuiltInDatasets.descriptions.map(\.0).joined(separator: ", "))), a manifest .json, or an MM-IMDB .hdf5."),
+        OptionSpec(
+            name: "modalities", kind: .list(placeholder: "a,b,...", example: "pix,fou"),
+            defaultDescription: "the dataset's default (uci-mfeat: pix,fou; others: all)", help: "Modalities to use, by name (two or more)."),
+        CommonOptions.labels,
         OptionSpec(
             name: "objective", kind: .string(placeholder: "NAME", example: "ntxent"), default: .string(defaults.objective),
             help: "Self-supervised objective, by registered name (built in: ntxent, clip; `fusion-nas plugins list` shows all)."),
@@ -46,7 +52,7 @@ enum PipelineOptions {
         var c = PipelineConfiguration()
         c.dataset = options.string("dataset")
         c.modalities = options.optionalList("modalities") ?? []
-        c.labelFraction = options.double("labels")
+        if let r = options.optionalDoubleIfDeclared("labels") { c.labelFraction = r }
         c.objective = options.string("objective")
         if let primitives = options.optionalList("primitives") { c.primitives = primitives }
         c.seed = UInt64(options.int("seed"))
@@ -67,6 +73,9 @@ enum PipelineOptions {
         return c
     }
 }
+
+/// A Float setting as the Double its decimal form names (0.1, not 0.10000000149011612).
+func decimal(_ value: Float) -> Double { Double(String(describing: value)) ?? Double(value) }
 
 extension OptionValues {
     func declares(_ name: String) -> Bool { specs.contains { $0.name == name } }

@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+
+/// The real `fusion-nas` executable, run as a user would.
+@Suite(.serialized) struct EndToEndTests {
+    static let subcommands = ["run", "search", "pretrain", "finetune", "evaluate", "sweep", "genotype", "plugins", "bench"]
+
+    @Test(arguments: subcommands) func everySubcommandHasHelpWithDefaults(_ name: String) throws {
+        let directory = try FusionNASBinary.temporaryDirectory("help")
+        let (status, output) = try FusionNASBinary.run([name, "--help"], in: directory)
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("USAGE: fusion-nas \(name)"), "\(output)")
+        if ["run", "search", "sweep"].contains(name) {
+            #expect(output.contains("--dataset") && output.contains("uci-mfeat"), "defaults are shown: \(output)")
+            #expect(output.contains("--seed") && output.contains("--threads") && output.contains("--resume"), "\(output)")
+        }
+    }
+
+    @Test func unknownOptionIsAUsageErrorWithASuggestion() throws {
+        let directory = try FusionNASBinary.temporaryDirectory("usage")
+        let (status, output) = try FusionNASBinary.run(["run", "--epoch", "3"], in: directory)
+        #expect(status == 2)
+        #expect(output.contains("did you mean '--epochs'?"), "\(output)")
+        let bad = try FusionNASBinary.run(["run", "--labels", "ten"], in: directory)
+        #expect(bad.status == 2)
+        #expect(bad.output.contains("--labels expects a fraction in (0, 1]"), "\(bad.output)")
+    }
+
+    @Test func failuresExitWithOne() throws {
+        let directory = try FusionNASBinary.temporaryDirectory("failure")
+        let (status, output) = try FusionNASBinary.run(["run", "--dataset", "no-such-manifest.json"] + FusionNASBinary.tinyRun, in: directory)
+        #expect(status == 1, "\(output)")
+        #expect(output.contains("no-such-manifest.json"), "the message names the file: \(output)")
+        let unknown = try FusionNASBinary.run(["search", "--objective", "warp", "--epochs", "1", "--threads", "1"], in: directory)
+        #expect(unknown.status == 1)
+        #expect(unknown.output.contains("unknown objective 'warp'") && unknown.output.contains("ntxent"), "\(unknown.output)")
+    }
+
+    @Test func pluginsListShowsBuiltIns() throws {
+        let directory = try FusionNASBinary.temporaryDirectory("plugins")
+        let (status, output) = try FusionNASBinary.run(["plugins", "list"], in: directory)
+        #expect(status == 0, "\(output)")
+        for name in ["bmnas", "concat_fc", "low_rank_tensor", "ntxent", "clip", "mlp", "cnn", "crop_flip"] {
+            #expect(output.contains("| \(name) "), "\(name) missing from:\n\(output)")
+        }
+        #expect(output.contains("built-in (BMNAS)"))
+    }
+
+    @Test func runWritesEveryRunFile() throws {
+        let directory = try FusionNASBinary.temporaryDirectory("run")
+        let out = directory.appendingPathComponent("first")
+        let (status, output) = try FusionNASBinary.run(["run", "--out", out.path] + FusionNASBinary.tinyRun, in: directory)
+        #expect(status == 0, "\(output)")
+        for file in [
+            "config.json", "genotype.json", "architecture.svg", "architecture.dot", "metrics.jsonl", "summary.md",
+            "summary.json", "weights.safetensors", "loss.svg", "architecture_weights.svg", "architecture_weights.csv",
+            "supervised-genotype.json",
+        ] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), "missing \(file)")
+        }
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("summary.json"))) as? [String: Any]
+        for key in ["label_fraction", "metric", "ssl_test", "supervised_test", "genotype"] {
+            #expect(summary?[key] != nil, "summary.json lacks \(key)")
+        }
+        #expect(output.contains("Found without labels: cell 0 = "), "\(output)")
+        #expect(output.contains("| self-supervised search + pretraining | 10%"), "\(output)")
+        // The saved configuration reproduces the run's options.
+        let config = try String(contentsOf: out.appendingPathComponent("config.json"), encoding: .utf8)
+        #expect(config.contains("\"search-epochs\": 3"), "\(config)")
+        // A second run into the same directory is refused.
+        let again = try FusionNASBinary.run(["run", "--out", out.path] + FusionNASBinary.tinyRun, in: directory)
+        #expect(again.status == 1)
+        #expect(again.output.contains("already exists and is not empty; pass --resume"), "\(again.output)")
+    }
+
+    @Test func sweepWritesOneRowPerMethodFractionAndSeed() throws {
+        let directory = try FusionNASBinary.temporaryDirectory("sweep")
+        let out = directory.appendingPathComponent("sweep")
+        let (status, output) = try FusionNASBinary.run(
+            ["sweep", "--out", out.path, "--fractions", "0.05,1", "--seeds", "0,1"] + FusionNASBinary.tinyRun, in: directory)
+        #expect(status == 0, "\(output)")
+        let csv = try String(contentsOf: out.appendingPathComponent("results.csv"), encoding: .utf8)
+        let lines = csv.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("method,fraction,seed,metric,value") == true)
+        #expect(lines.count == 1 + 2 * 2 * 2, "\(csv)")
+        #expect(lines.contains { $0.hasPrefix("ssl,0.05,1,accuracy,") } && lines.contains { $0.hasPrefix("supervised,1.0,0,accuracy,") }, "\(csv)")
+        let table = try String(contentsOf: out.appendingPathComponent("results.md"), encoding: .utf8)
+        #expect(table.contains("| 5%") && table.contains("±"), "\(table)")
+        for file in ["metric-vs-fraction.svg", "genotypes/ssl-seed0.json", "genotypes/supervised-r1.0-seed1.json"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), "missing \(file)")
+        }
+    }
+
+    /// Kills a run with SIGKILL in the middle of its search, resumes it, and compares with a run
+    /// that was never interrupted.
+    @Test func resumeAfterSIGKILLMatchesAnUninterruptedRun() throws {
+        let directory = try FusionNASBinary.temporaryDirectory("resume")
+        let arguments = FusionNASBinary.tinyRun.map { $0 == "3" ? "5" : $0 }
+        let reference = directory.appendingPathComponent("reference")
+        let whole = try FusionNASBinary.run(["run", "--out", reference.path] + arguments, in: directory)
+        try #require(whole.status == 0, "\(whole.output)")
+
+        let killed = directory.appendingPathComponent("killed")
+        let process = try FusionNASBinary.start(["run", "--out", killed.path] + arguments, in: directory, log: "killed.txt")
+        let checkpoint = killed.appendingPathComponent("checkpoints/ssl-search.safetensors")
+        let deadline = Date().addingTimeInterval(120)
+        while !FileManager.default.fileExists(atPath: checkpoint.path) && process.isRunning && Date() < deadline {
+            usleep(20_000)
+        }
+        try #require(process.isRunning, "the run ended before it could be killed")
+        usleep(150_000)  // into the next epoch
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        #expect(!FileManager.default.fileExists(atPath: killed.appendingPathComponent("summary.json").path))
+
+        let resumed = try FusionNASBinary.run(["run", "--resume", killed.path], in: directory)
+        #expect(resumed.status == 0, "\(resumed.output)")
+        #expect(resumed.output.contains("resumed after epoch"), "\(resumed.output)")
+        func summary(_ run: URL) throws -> [String: Any] {
+            var object = try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("summary.json"))) as! [String: Any]
+            object["run_directory"] = nil
+            for method in ["ssl", "supervised"] {
+                var result = object[method] as! [String: Any]
+                result["seconds"] = nil
+                object[method] = result
+            }
+            return object
+        }
+        let a = try summary(reference), b = try summary(killed)
+        #expect(NSDictionary(dictionary: a).isEqual(to: b), "resumed \(b) differs from uninterrupted \(a)")
+        let metricsA = try String(contentsOf: reference.appendingPathComponent("metrics.jsonl"), encoding: .utf8)
+        let metricsB = try String(contentsOf: killed.appendingPathComponent("metrics.jsonl"), encoding: .utf8)
+        #expect(metricsA == metricsB, "metrics.jsonl differs after resume")
+    }
+
+    @Test func corruptCheckpointIsRefusedAndThePreviousOneKept() throws {
+        let directory = try FusionNASBinary.temporaryDirectory("corrupt")
+        let out = directory.appendingPathComponent("run")
+        let first = try FusionNASBinary.run(["search", "--out", out.path, "--epochs", "2", "--channels", "8", "--length", "4", "--threads", "1"], in: directory)
+        try #require(first.status == 0, "\(first.output)")
+        let checkpoint = out.appendingPathComponent("checkpoints/ssl-search.safetensors")
+        let previous = out.appendingPathComponent("checkpoints/ssl-search.previous.safetensors")
+        #expect(FileManager.default.fileExists(atPath: previous.path))
+        let bytes = try Data(contentsOf: checkpoint)
+        try bytes.prefix(bytes.count / 2).write(to: checkpoint)
+        let resumed = try FusionNASBinary.run(["search", "--resume", out.path], in: directory)
+        #expect(resumed.status == 1)
+        #expect(resumed.output.contains("checkpoint \(checkpoint.path) cannot be read"), "\(resumed.output)")
+        #expect(resumed.output.contains("previous checkpoint \(previous.path) is intact"), "\(resumed.output)")
+        #expect(FileManager.default.fileExists(atPath: previous.path))
+    }
+}
