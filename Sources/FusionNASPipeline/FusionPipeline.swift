@@ -149,9 +149,12 @@ public final class FusionPipeline {
         return search
     }
 
+    /// Choices already warned about, so a collapse is reported once, when it happens.
+    private var collapsed = Set<String>()
+
     func warnOnCollapse(_ record: SearchEpochRecord, stage: String) {
         for (name, weights) in record.architectureWeights.sorted(by: { $0.key < $1.key }) where name.hasSuffix("primitive") {
-            if let top = weights.max(), top > 0.9 {
+            if let top = weights.max(), top > 0.9, collapsed.insert(stage + name).inserted {
                 observer(.warning("\(stage): the architecture weights of \(name) collapsed onto one choice (\(String(format: "%.2f", top))) at epoch \(record.epoch); if the genotype looks degenerate, try a lower architecture learning rate or fewer search epochs"))
             }
         }

@@ -86,30 +86,42 @@ final class Session {
     }
 
     /// Turns pipeline events into progress, `metrics.jsonl` lines and warnings.
+    ///
+    /// One progress bar per stage over all its steps (rate and ETA for the stage); epoch summaries
+    /// go to `metrics.jsonl` always and to the screen at most every few seconds, at the last epoch,
+    /// or every epoch with `--verbose`.
     func observer() -> (PipelineEvent) -> Void {
-        var stageSteps: [String: Int] = [:]
+        var stageEpochs: [String: Int] = [:]
         var resumedEpochs: [String: Int] = [:]
+        var lastSummary = -Double.infinity
+        let verbose = progress.verbosity >= .verbose
         return { [self] event in
             switch event {
             case .stageStarted(let stage, let epochs):
-                stageSteps[stage] = epochs
+                stageEpochs[stage] = epochs
                 if run.isResumed {
                     do { try forgetMetrics(of: stage, after: resumedEpochs[stage] ?? 0) } catch {
                         progress.warn("could not tidy \(run.url(for: .metrics).path) for the resumed run: \(error)")
                     }
                 }
                 progress.milestone("\(stage): \(epochs) epochs")
+                lastSummary = ProcessInfo.processInfo.systemUptime
             case .step(let stage, let epoch, let step, let of, let loss):
-                let epochs = stageSteps[stage] ?? epoch
-                if step == 1 { progress.start("\(stage) epoch \(epoch)/\(epochs)", total: of) }
-                progress.update(completed: step, status: String(format: "loss %.4f", loss))
+                let epochs = stageEpochs[stage] ?? epoch
+                let first = resumedEpochs[stage] ?? 0
+                if step == 1 && epoch == first + 1 { progress.start(stage, total: (epochs - first) * of) }
+                progress.update(
+                    completed: (epoch - first - 1) * of + step, status: String(format: "epoch %d/%d  loss %.4f", epoch, epochs, loss))
             case .epochFinished(let stage, let epoch, let figures):
-                progress.finish()
-                let shown = figures.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.4f", $0.value))" }
-                progress.milestone("\(stage) epoch \(epoch)/\(stageSteps[stage] ?? epoch)  " + shown.joined(separator: "  "))
                 var record: [String: JSONValue] = ["stage": .string(stage), "epoch": .int(epoch)]
                 for (k, v) in figures { record[k] = .double(v) }
                 try? metrics.append(record)
+                let now = ProcessInfo.processInfo.systemUptime
+                if verbose || epoch == stageEpochs[stage] || now - lastSummary >= progress.interval {
+                    let shown = figures.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.4f", $0.value))" }
+                    progress.milestone("\(stage) epoch \(epoch)/\(stageEpochs[stage] ?? epoch)  " + shown.joined(separator: "  "))
+                    lastSummary = now
+                }
                 for (k, v) in figures where !v.isFinite {
                     progress.warn("\(stage) epoch \(epoch): \(k) is \(v); try a lower --lr, a larger --batch-size, or another --seed")
                 }
@@ -122,6 +134,7 @@ final class Session {
                 resumedEpochs[stage] = epoch
                 progress.milestone("\(stage): resumed after epoch \(epoch)")
             case .stageFinished(let stage, let seconds):
+                progress.finish()
                 progress.milestone("\(stage): done in \(ProgressReporter.duration(seconds))")
             case .warning(let message):
                 progress.warn(message)

@@ -128,7 +128,8 @@ public final class ProgressReporter {
             let percent = total > 0 ? 100 * completed / total : 0
             parts.append("\(title): \(completed)/\(total) (\(percent)%)")
         }
-        if rate > 0 {
+        // A rate over the first instant is noise (thousands of it/s); wait for half a second of work.
+        if rate > 0 && elapsed >= 0.5 {
             parts.append(String(format: rate >= 10 ? "%.0f it/s" : "%.2f it/s", rate))
             parts.append("ETA " + Self.duration(Double(total - completed) / rate))
         }
