@@ -46,6 +46,38 @@ import Testing
         #expect(output.contains("built-in (BMNAS)"))
     }
 
+    /// Builds the C plugin of Plugins/CGatedProduct with cc.
+    static func buildGatedProduct(in directory: URL) throws -> URL {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let library = directory.appendingPathComponent("libgated_product.so")
+        let cc = Process()
+        cc.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        cc.arguments = [
+            "cc", "-shared", "-fPIC", "-I", root.appendingPathComponent("Sources/CPluginABI/include").path,
+            root.appendingPathComponent("Plugins/CGatedProduct/gated_product.c").path, "-o", library.path, "-lm",
+        ]
+        try cc.run()
+        cc.waitUntilExit()
+        try #require(cc.terminationStatus == 0, "cc failed")
+        return library
+    }
+
+    @Test func pluginsListShowsALoadedPluginFromTheCommandLineAndFromAConfigFile() throws {
+        let directory = try FusionNASBinary.temporaryDirectory("plugin-list")
+        let library = try Self.buildGatedProduct(in: directory)
+        let (status, output) = try FusionNASBinary.run(["plugins", "list", "--plugin", library.path], in: directory)
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("| primitive") && output.contains("| gated_product ") && output.contains(library.path), "\(output)")
+        let config = directory.appendingPathComponent("config.json")
+        try Data(#"{"plugins": ["libgated_product.so"]}"#.utf8).write(to: config)
+        let viaConfig = try FusionNASBinary.run(["plugins", "list", "--config", config.path], in: URL(fileURLWithPath: "/"))
+        #expect(viaConfig.status == 0, "\(viaConfig.output)")
+        #expect(viaConfig.output.contains("| gated_product "), "relative to the config file: \(viaConfig.output)")
+        let missing = try FusionNASBinary.run(["plugins", "list", "--plugin", "/nonexistent/libnothing.so"], in: directory)
+        #expect(missing.status == 1)
+        #expect(missing.output.contains("/nonexistent/libnothing.so"), "\(missing.output)")
+    }
+
     @Test func runWritesEveryRunFile() throws {
         let directory = try FusionNASBinary.temporaryDirectory("run")
         let out = directory.appendingPathComponent("first")

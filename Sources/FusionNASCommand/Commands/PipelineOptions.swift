@@ -26,6 +26,11 @@ enum PipelineOptions {
     /// The model and optimisation options shared by search, pretrain, finetune, run and sweep.
     static let model: [OptionSpec] = [channels, length, cells, steps, dropout, batchSize, lr, archLR, temperature, encoderTraining, encoderEpochs]
 
+    /// Plugins named in a configuration file: `{"plugins": ["libmine.so"]}` (relative to the file).
+    static let plugins = OptionSpec(
+        name: "plugins", kind: .list(placeholder: "PATH,...", example: "libmine.so"), defaultDescription: "none",
+        help: "Plugin libraries as a list, mainly for --config files; relative paths are relative to the configuration file.")
+
     /// The shared options with this project's defaults.
     static let common: [OptionSpec] = [
         OptionSpec(
@@ -43,7 +48,7 @@ enum PipelineOptions {
             defaultDescription: defaults.primitives.joined(separator: ","),
             help: "Fusion primitives the search chooses from, by registered name."),
         CommonOptions.seed, CommonOptions.threads, CommonOptions.out, CommonOptions.resume, CommonOptions.plugin,
-        CommonOptions.config, CommonOptions.quiet, CommonOptions.verbose,
+        plugins, CommonOptions.config, CommonOptions.quiet, CommonOptions.verbose,
     ]
 
     /// The pipeline configuration the options describe; `epochsOption` names the option that

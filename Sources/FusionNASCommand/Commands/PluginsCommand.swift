@@ -5,13 +5,13 @@ enum PluginsCommand {
     static let command = Command(
         name: "plugins",
         summary: "List every registered component (built-in and from plugins): plugins list [--plugin PATH ...].",
-        options: CommonOptions.general,
+        options: CommonOptions.general + [PipelineOptions.plugins],
         positionals: [PositionalSpec(name: "action", help: "list")],
         run: { options in
             guard options.positionals.first == "list" else {
                 throw UsageError("unknown action '\(options.positionals.first ?? "")'; type: fusion-nas plugins list")
             }
-            let registry = try Session.makeRegistry(pluginPaths: options.list("plugin"))
+            let registry = try Session.makeRegistry(options)
             var table = MarkdownTable(headers: ["kind", "name", "version", "origin", "summary"])
             for entry in registry.listing() {
                 table.addRow([entry.kind.rawValue, entry.name, entry.version, entry.origin.description, entry.summary])

@@ -27,7 +27,7 @@ final class Session {
         self.options = options
         progress = ProgressReporter(verbosity: try Verbosity(options))
         if let threads = options.optionalInt("threads") { Threading.setThreads(threads) }
-        registry = try Session.makeRegistry(pluginPaths: options.list("plugin"))
+        registry = try Session.makeRegistry(options)
         run = try RunDirectory.prepare(out: options.url("out"), resume: options.url("resume"), label: label)
         let config = options.renderedConfiguration()
         if !run.isResumed {
@@ -39,14 +39,18 @@ final class Session {
         checkpoints = try CheckpointStore(directory: run.url(for: .checkpoints))
     }
 
-    /// The registry with every built-in component, then the plugins (explicit paths, then the
-    /// directories in FUSIONNAS_PLUGIN_PATH).
-    static func makeRegistry(pluginPaths: [String]) throws -> ComponentRegistry {
+    /// The registry with every built-in component, then the plugins: `--plugin` paths, the
+    /// configuration file's `plugins` list, then the directories in FUSIONNAS_PLUGIN_PATH.
+    static func makeRegistry(_ options: OptionValues) throws -> ComponentRegistry {
         let registry = ComponentRegistry()
         try BuiltInEncoders.register(in: registry)
         try BMNASComponents.register(in: registry)
         try ContrastiveComponents.register(in: registry)
-        _ = try PluginLoader.loadAll(paths: try PluginLoader.paths(explicit: pluginPaths), into: registry)
+        let fromConfig = options.declares("plugins") ? options.list("plugins") : []
+        let paths = try PluginLoader.paths(
+            explicit: options.list("plugin"), config: fromConfig,
+            configDirectory: options.url("config")?.deletingLastPathComponent().path)
+        _ = try PluginLoader.loadAll(paths: paths, into: registry)
         return registry
     }
 
