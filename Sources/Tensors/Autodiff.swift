@@ -39,7 +39,7 @@ extension Tensor {
         if let existing = grad {
             let sum = Tensor(uninitializedShape: shape)
             let a = existing.data, b = g.data, o = sum.data
-            for i in 0..<count { o[i] = a[i] + b[i] }
+            Threading.parallelFor(count) { s, e in for i in s..<e { o[i] = a[i] + b[i] } }
             grad = sum
         } else {
             grad = g

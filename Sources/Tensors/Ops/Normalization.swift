@@ -184,7 +184,9 @@ public func batchNorm(
     let po = out.data
     scale.withUnsafeBufferPointer { sc in
         shift.withUnsafeBufferPointer { sh in
-            for b in 0..<batch {
+            // Samples are independent here: split them across threads.
+            Threading.parallelFor(batch, minimumPerThread: max(1, Threading.parallelThreshold / max(sampleStride, 1))) { start, end in
+            for b in start..<end {
                 for c in 0..<channels {
                     let offset = b * sampleStride + c * channelStride
                     let s = sc[c], t = sh[c]
@@ -194,6 +196,7 @@ public func batchNorm(
                         for l in 0..<length { po[offset + l] = px[offset + l] * s + t }
                     }
                 }
+            }
             }
         }
     }

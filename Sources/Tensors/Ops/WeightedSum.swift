@@ -29,9 +29,11 @@ extension Tensor {
             let pg = g.data
             if weights.requiresGrad {
                 let gw = Tensor(shape: weights.shape, repeating: 0)
-                for (j, term) in terms.enumerated() {
-                    guard let term else { continue }
-                    gw.data[j] = vectorDot(pg, term.data, n)
+                let pgw = gw.data
+                let termData = terms.map { $0?.data }
+                // One dot product per term, each in a fixed order; terms are spread over threads.
+                Threading.parallelFor(terms.count, minimumPerThread: n >= Threading.parallelThreshold ? 1 : terms.count) { s, e in
+                    for j in s..<e { if let p = termData[j] { pgw[j] = vectorDot(pg, p, n) } }
                 }
                 weights.accumulateGrad(gw)
             }
