@@ -23,7 +23,7 @@ public enum BMNASComponents {
                 ConcatFC(c, rng: &rng)
             },
             PrimitiveFactory(name: "cat_conv_mish", origin: origin, summary: "concat -> 1x1 conv -> BatchNorm -> Mish (BM-NAS code)") { c, rng in
-                CatConvMish(c, rng: &rng)
+                ConcatFC(c, activation: .mish, rng: &rng)
             },
             PrimitiveFactory(name: "low_rank_tensor", origin: origin, summary: "low-rank multiplicative tensor fusion (Liu et al. 2018); option rank") { c, rng in
                 LowRankTensorFusion(c, rng: &rng)
