@@ -11,23 +11,16 @@ extension Tensor {
         // Within each outer slab, the two halves are contiguous blocks of `half` elements.
         let half = layout.slab / 2, slab = layout.slab
         let px = UnsafePointer(data), po = out.data
-        // The gate sigmoid(b) is kept for the backward pass when recording: exp is the costly part.
-        let recording = Tensor.needsRecording([self])
-        let gate = TensorStorage(count: recording ? out.count : 0)
+        // The gate sigmoid(b) is computed eight lanes at a time (exp is the costly part) and kept
+        // for the backward pass.
+        let gate = TensorStorage(count: out.count)
         let pgate = gate.pointer
         parallelItems(layout.outer, workPerItem: half) { s, e in
             for r in s..<e {
                 let a = px + r * slab, b = a + half, o = po + r * half
-                if recording {
-                    let gr = pgate + r * half
-                    for j in 0..<half {
-                        let sig = stableSigmoid(b[j])
-                        gr[j] = sig
-                        o[j] = a[j] * sig
-                    }
-                } else {
-                    for j in 0..<half { o[j] = a[j] * stableSigmoid(b[j]) }
-                }
+                let gr = pgate + r * half
+                sigmoidRun(b, into: gr, half)
+                for j in 0..<half { o[j] = a[j] * gr[j] }
             }
         }
         return out.recorded(from: [self]) { [self] g in
