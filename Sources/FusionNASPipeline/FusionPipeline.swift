@@ -191,24 +191,29 @@ public final class FusionPipeline {
         var rng = SeededGenerator(seed: seed(stageSeed))
         network.attachHead(outputs: data.source.task.outputs, rng: &rng)
         let objective = SupervisedObjective(task: data.source.task)
-        let parameters: [Tensor]
-        switch mode {
-        case .full:
-            network.freezeEncoders(false)
-            parameters = network.parameters()
-        case .linearProbe:
-            network.freezeEncoders(true)
-            parameters = network.head!.parameters()
-        }
         let validation = data.labelledValidation
         let source = data.source
-        _ = try train(
-            network: network, objective: objective, parameters: parameters, indices: data.labelledTrain,
-            epochs: configuration.finetuneEpochs, stage: stage, stageSeed: stageSeed &+ 1,
-            validationScore: {
-                let threshold = Evaluator.chooseThreshold(network: network, source: source, indices: validation)
-                return Evaluator.evaluate(network: network, source: source, indices: validation, threshold: threshold).value
-            })
+        func phase(_ probe: Bool, epochs: Int, name: String, seed: UInt64) throws {
+            network.freezeEncoders(false)
+            network.freezeRepresentation(probe)
+            defer { network.freezeRepresentation(false) }
+            _ = try train(
+                network: network, objective: objective,
+                parameters: probe ? network.head!.parameters() : network.parameters(), indices: data.labelledTrain,
+                epochs: epochs, stage: name, stageSeed: seed,
+                validationScore: {
+                    let threshold = Evaluator.chooseThreshold(network: network, source: source, indices: validation)
+                    return Evaluator.evaluate(network: network, source: source, indices: validation, threshold: threshold).value
+                })
+        }
+        let epochs = configuration.finetuneEpochs
+        switch mode {
+        case .full: try phase(false, epochs: epochs, name: stage, seed: stageSeed &+ 1)
+        case .linearProbe: try phase(true, epochs: epochs, name: stage, seed: stageSeed &+ 1)
+        case .probeThenFull:
+            try phase(true, epochs: max(1, epochs / 2), name: stage + "-probe", seed: stageSeed &+ 2)
+            try phase(false, epochs: max(1, epochs - epochs / 2), name: stage, seed: stageSeed &+ 1)
+        }
         return Evaluator.chooseThreshold(network: network, source: source, indices: validation)
     }
 

@@ -15,6 +15,10 @@ public enum FineTuning: String, Sendable, Codable, CaseIterable {
     case full
     /// Only a linear classifier on the frozen representation.
     case linearProbe = "linear-probe"
+    /// A linear probe for the first half of the epochs, then every parameter (LP-FT, Kumar et al.
+    /// 2022): the head starts from a fit to the pretrained features, so full fine-tuning distorts
+    /// them less.
+    case probeThenFull = "probe-then-full"
 }
 
 /// Every setting of the pipeline, with the defaults the README's main command uses.

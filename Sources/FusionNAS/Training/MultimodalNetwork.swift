@@ -15,8 +15,11 @@ public final class MultimodalNetwork: Module {
     public var head: Linear?
     /// Whether the encoders are frozen (their parameters get no gradient and stay in evaluation mode).
     public private(set) var encodersFrozen = false
+    /// Whether everything but the head is frozen (a linear probe).
+    public private(set) var representationFrozen = false
     /// Declared after `encoders` so that reflection names these tensors by their encoder paths.
     private var frozenParameters: [Tensor] = []
+    private var frozenRepresentation: [Tensor] = []
 
     public init(encoders: [any ModalityEncoder], body: any FusionBody) {
         self.encoders = encoders
@@ -43,13 +46,30 @@ public final class MultimodalNetwork: Module {
         train(isTraining)
     }
 
+    /// Freezes or unfreezes everything below the head, for a linear probe: no gradient, and batch
+    /// norms keep the statistics they learnt (evaluation mode), so the head sees the same features
+    /// in training and at test time.
+    public func freezeRepresentation(_ frozen: Bool = true) {
+        guard frozen != representationFrozen else { return }
+        if frozen {
+            let head = Set((self.head?.parameters() ?? []).map(ObjectIdentifier.init))
+            frozenRepresentation = parameters().filter { !head.contains(ObjectIdentifier($0)) }
+            for p in frozenRepresentation { p.requiresGrad = false }
+        } else {
+            for p in frozenRepresentation { p.requiresGrad = true }
+            frozenRepresentation = []
+        }
+        representationFrozen = frozen
+        train(isTraining)
+    }
+
     /// Per modality, its feature levels.
     public func encode(_ inputs: [[Tensor]]) -> [[Tensor]] {
         precondition(
             inputs.count == encoders.count,
             "MultimodalNetwork: \(inputs.count) modalities given, the network has \(encoders.count) encoders")
         return zip(encoders, inputs).map { encoder, x in
-            if encodersFrozen { return withoutGrad { encoder(x) } }
+            if encodersFrozen || representationFrozen { return withoutGrad { encoder(x) } }
             return encoder(x)
         }
     }
@@ -66,6 +86,7 @@ public final class MultimodalNetwork: Module {
     /// The task outputs (logits) of a batch; requires a head.
     public func callAsFunction(_ inputs: [[Tensor]]) -> Tensor {
         guard let head else { preconditionFailure("MultimodalNetwork: no task head; call attachHead(outputs:rng:) first") }
+        if representationFrozen { return head(withoutGrad { representation(inputs) }) }
         return head(representation(inputs))
     }
 
@@ -76,6 +97,10 @@ public final class MultimodalNetwork: Module {
 
     public override func train(_ on: Bool = true) {
         super.train(on)
-        if encodersFrozen { for e in encoders { e.train(false) } }
+        if encodersFrozen || representationFrozen { for e in encoders { e.train(false) } }
+        if representationFrozen {
+            body.train(false)
+            norm.train(false)
+        }
     }
 }
