@@ -53,7 +53,7 @@ public struct PipelineConfiguration: Sendable, Codable, Equatable {
     public var searchEpochs = 10
     public var pretrainEpochs = 100
     public var finetuneEpochs = 100
-    public var fineTuning = FineTuning.full
+    public var fineTuning = FineTuning.probeThenFull
     public var batchSize = 64
     public var learningRate: Float = 1e-3
     /// Adam learning rate of the architecture parameters (BM-NAS: 3e-4 over many more steps than the

@@ -27,8 +27,11 @@ public struct FeatureMasking: Augmentation {
 
     public func callAsFunction(_ batch: Tensor, rng: inout SeededGenerator) -> Tensor {
         let out = Tensor(uninitializedShape: batch.shape)
-        let source = batch.data, target = out.data
-        for i in 0..<batch.count { target[i] = rng.uniform() < probability ? 0 : source[i] }
+        let source = UnsafePointer(batch.data), target = out.data
+        let probability = self.probability
+        forEachRandomBlock(batch.count, rng: &rng) { generator, range in
+            for i in range { target[i] = generator.uniform() < probability ? 0 : source[i] }
+        }
         return out
     }
 }

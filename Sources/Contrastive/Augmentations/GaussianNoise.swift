@@ -27,8 +27,17 @@ public struct GaussianNoise: Augmentation {
 
     public func callAsFunction(_ batch: Tensor, rng: inout SeededGenerator) -> Tensor {
         let out = Tensor(uninitializedShape: batch.shape)
-        let source = batch.data, target = out.data
-        for i in 0..<batch.count { target[i] = source[i] + std * rng.normal() }
+        let source = UnsafePointer(batch.data), target = out.data
+        let std = self.std
+        forEachRandomBlock(batch.count, rng: &rng) { generator, range in
+            var i = range.lowerBound
+            while i < range.upperBound {
+                let (a, b) = generator.normalPair()
+                target[i] = source[i] + std * a
+                if i + 1 < range.upperBound { target[i + 1] = source[i + 1] + std * b }
+                i += 2
+            }
+        }
         return out
     }
 }

@@ -14,27 +14,11 @@ extension Tensor {
         let pm = mask.data
         let out = Tensor(uninitializedShape: shape)
         let px = UnsafePointer(data), po = out.data
-        if count <= dropoutBlock {
-            for i in 0..<count { pm[i] = rng.next() >> 40 < threshold ? 0 : scale }
-            for i in 0..<count { po[i] = px[i] * pm[i] }
-        } else {
-            // Drawing one value per element from a single generator is serial and was a visible
-            // share of a search step. Large tensors are cut into fixed blocks, each with its own
-            // generator seeded from `rng` in block order, so the mask depends only on the seed and
-            // the size (never on the thread count) and blocks are filled in parallel.
-            let blocks = (count + dropoutBlock - 1) / dropoutBlock
-            let seeds = (0..<blocks).map { _ in rng.next() }
-            seeds.withUnsafeBufferPointer { seeds in
-                Threading.parallelFor(blocks, minimumPerThread: 1) { s, e in
-                    for block in s..<e {
-                        var local = SeededGenerator(seed: seeds[block])
-                        for i in (block * dropoutBlock)..<Swift.min(count, (block + 1) * dropoutBlock) {
-                            let m: Float = local.next() >> 40 < threshold ? 0 : scale
-                            pm[i] = m
-                            po[i] = px[i] * m
-                        }
-                    }
-                }
+        forEachRandomBlock(count, rng: &rng) { generator, range in
+            for i in range {
+                let m: Float = generator.next() >> 40 < threshold ? 0 : scale
+                pm[i] = m
+                po[i] = px[i] * m
             }
         }
         return out.recorded(from: [self]) { [self] g in
@@ -45,6 +29,3 @@ extension Tensor {
         }
     }
 }
-
-/// Elements per independently seeded block of a large dropout mask.
-let dropoutBlock = 1 << 15
