@@ -123,6 +123,40 @@ import Testing
         }
     }
 
+    @Test func stageCommandsChainSearchPretrainFinetuneEvaluate() throws {
+        let directory = try FusionNASBinary.temporaryDirectory("stages")
+        let common = ["--modalities", "fou,kar", "--channels", "8", "--length", "4", "--threads", "1"]
+        let search = try FusionNASBinary.run(["search", "--out", "s", "--epochs", "2"] + common, in: directory)
+        try #require(search.status == 0, "\(search.output)")
+        #expect(search.output.contains("Found architecture: cell 0 = "), "\(search.output)")
+        let genotype = directory.appendingPathComponent("s/genotype.json").path
+        for file in ["s/architecture.svg", "s/architecture.dot", "s/architecture_weights.csv"] {
+            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent(file).path), "missing \(file)")
+        }
+        let pretrain = try FusionNASBinary.run(["pretrain", "--out", "p", "--genotype", genotype, "--epochs", "2"] + common, in: directory)
+        try #require(pretrain.status == 0, "\(pretrain.output)")
+        let pretrained = directory.appendingPathComponent("p/weights.safetensors").path
+        let finetune = try FusionNASBinary.run(
+            ["finetune", "--out", "f", "--genotype", genotype, "--weights", pretrained, "--epochs", "4", "--labels", "0.2"] + common,
+            in: directory)
+        try #require(finetune.status == 0, "\(finetune.output)")
+        #expect(finetune.output.contains("| test") && finetune.output.contains("accuracy"), "\(finetune.output)")
+        let tuned = directory.appendingPathComponent("f/weights.safetensors").path
+        let evaluate = try FusionNASBinary.run(
+            ["evaluate", "--out", "e", "--genotype", genotype, "--weights", tuned, "--labels", "0.2"] + common, in: directory)
+        try #require(evaluate.status == 0, "\(evaluate.output)")
+        // Evaluating the fine-tuned weights reproduces the fine-tuning run's test figure.
+        func testLine(_ text: String) -> Substring? { text.split(separator: "\n").first { $0.hasPrefix("| test") } }
+        #expect(testLine(evaluate.output) != nil && testLine(evaluate.output) == testLine(finetune.output), "\(evaluate.output)\n\(finetune.output)")
+        // Weights of another genotype are refused with the file named.
+        let wrong = try FusionNASBinary.run(["evaluate", "--out", "x", "--genotype", genotype, "--weights", genotype] + common, in: directory)
+        #expect(wrong.status == 1)
+        #expect(wrong.output.contains(genotype), "\(wrong.output)")
+        let missing = try FusionNASBinary.run(["pretrain", "--out", "y"] + common, in: directory)
+        #expect(missing.status == 2)
+        #expect(missing.output.contains("--genotype FILE is required"), "\(missing.output)")
+    }
+
     /// Kills a run with SIGKILL in the middle of its search, resumes it, and compares with a run
     /// that was never interrupted.
     @Test func resumeAfterSIGKILLMatchesAnUninterruptedRun() throws {
