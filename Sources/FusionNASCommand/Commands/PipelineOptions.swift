@@ -20,7 +20,7 @@ enum PipelineOptions {
     static let finetuneEpochs = OptionSpec(name: "finetune-epochs", kind: .int(minimum: 1), default: .int(defaults.finetuneEpochs), help: "Epochs of fine-tuning (and of the supervised baseline's training).")
     static let encoderEpochs = OptionSpec(name: "encoder-epochs", kind: .int(minimum: 1), default: .int(defaults.encoderEpochs), help: "Epochs of unimodal self-supervised encoder pretraining.")
     static let encoderTraining = OptionSpec(name: "encoder-training", kind: .choice(EncoderTraining.allCases.map(\.rawValue)), default: .string(defaults.encoderTraining.rawValue), help: "Encoders without a backbone: pretrained alone without labels then frozen, or trained jointly.")
-    static let fineTuning = OptionSpec(name: "fine-tuning", kind: .choice(FineTuning.allCases.map(\.rawValue)), default: .string(defaults.fineTuning.rawValue), help: "Fine-tune every parameter, or only a linear probe.")
+    static let fineTuning = OptionSpec(name: "fine-tuning", kind: .choice(FineTuning.allCases.map(\.rawValue)), default: .string(defaults.fineTuning.rawValue), help: "Fine-tune every parameter, only a linear probe, or a linear probe for half the epochs and then every parameter (LP-FT).")
     static let secondOrder = OptionSpec(name: "second-order", kind: .flag, help: "Second-order DARTS (unrolled step, finite-difference Hessian-vector product).")
 
     /// The model and optimisation options shared by search, pretrain, finetune, run and sweep.
