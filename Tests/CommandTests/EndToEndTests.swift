@@ -157,6 +157,23 @@ import Testing
         #expect(missing.output.contains("--genotype FILE is required"), "\(missing.output)")
     }
 
+    @Test func benchPrintsOneJSONLinePerWorkloadWithTheReferenceKeys() throws {
+        let directory = try FusionNASBinary.temporaryDirectory("bench")
+        let (status, output) = try FusionNASBinary.run(["bench", "all", "--iters", "1", "--warmup", "0", "--threads", "1"], in: directory)
+        #expect(status == 0, "\(output)")
+        let lines = output.split(separator: "\n").filter { $0.hasPrefix("{") }
+        let records = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(records.compactMap { $0["workload"] as? String } == ["mlp", "bmnas"], "\(output)")
+        for record in records {
+            for key in ["workload", "threads", "iters", "median_ms", "min_ms", "max_ms", "gflops", "sgemm_gflops"] {
+                #expect(record[key] != nil, "\(key) missing in \(record)")
+            }
+            #expect(record["threads"] as? Int == 1 && record["iters"] as? Int == 1)
+        }
+        let unknown = try FusionNASBinary.run(["bench", "resnet"], in: directory)
+        #expect(unknown.status == 2, "\(unknown.output)")
+    }
+
     /// Kills a run with SIGKILL in the middle of its search, resumes it, and compares with a run
     /// that was never interrupted.
     @Test func resumeAfterSIGKILLMatchesAnUninterruptedRun() throws {
