@@ -25,9 +25,6 @@ public final class DatasetSource: BatchSource {
     public func encoderConfiguration(modality index: Int) -> (encoder: String, configuration: EncoderConfiguration) {
         let modality = dataset.modalities[index]
         switch modality.kind {
-        case .vector where dataset.name == "mm-imdb":
-            // MM-IMDB's vectors are backbone outputs (word2vec, VGG-16): used frozen, as in the paper.
-            return ("precomputed", EncoderConfiguration(modality: modality.name, sampleShape: modality.sampleShape))
         case .vector:
             return ("mlp", EncoderConfiguration(modality: modality.name, sampleShape: modality.sampleShape))
         case .image:

@@ -42,10 +42,9 @@ public enum MMIMDB {
         let split = splitFor(count: n)
         return try MultimodalDataset(
             name: "mm-imdb",
-            modalities: [
-                Modality(name: "text", kind: .vector, features: text),
-                Modality(name: "image", kind: .vector, features: image),
-            ],
+            // Backbone outputs (word2vec, VGG-16), so one precomputed feature level each: the
+            // pipeline uses them frozen, as the paper does.
+            modalities: [Modality(name: "text", levels: [text]), Modality(name: "image", levels: [image])],
             labels: labels, split: split)
     }
 
