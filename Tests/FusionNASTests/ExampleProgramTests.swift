@@ -5,9 +5,7 @@ import Testing
 @Suite struct ExampleProgramTests {
     @Test func customPrimitiveExampleBuildsAndFindsAGenotype() throws {
         let package = PluginFixtures.repositoryRoot.appendingPathComponent("Examples/CustomPrimitive")
-        let build = PluginFixtures.run([
-            "swift", "build", "--package-path", package.path, "--scratch-path", package.appendingPathComponent(".build").path,
-        ])
+        let build = PluginFixtures.swiftBuild(package: package, scratch: package.appendingPathComponent(".build"))
         try #require(build.status == 0, "building the example failed:\n\(build.output.suffix(3000))")
         let binary = package.appendingPathComponent(".build/debug/custom-primitive-search").path
         let run = PluginFixtures.run([binary])

@@ -48,7 +48,7 @@ enum PluginFixtures {
         let package = repositoryRoot.appendingPathComponent("Plugins/SwiftPlugins")
         let scratch = package.appendingPathComponent(".build")
         // One `swift build` builds both dynamic library products.
-        let build = run(["swift", "build", "--package-path", package.path, "--scratch-path", scratch.path])
+        let build = swiftBuild(package: package, scratch: scratch)
         guard build.status == 0 else {
             return .failure(PluginFixtureError("building Plugins/SwiftPlugins failed:\n\(String(build.output.suffix(3000)))"))
         }
@@ -56,6 +56,17 @@ enum PluginFixtures {
     }()
 
     /// The path of a Swift plugin library product, e.g. `LowRankFusionPlugin`.
+    /// Serialises the `swift build`s of packages that depend on this one (the plugins, the example):
+    /// run side by side they both read and write the root package's state, which failed once.
+    static let buildLock = NSLock()
+
+    /// `swift build` of a package that depends on the root package, one at a time.
+    static func swiftBuild(package: URL, scratch: URL) -> (status: Int32, output: String) {
+        buildLock.lock()
+        defer { buildLock.unlock() }
+        return run(["swift", "build", "--package-path", package.path, "--scratch-path", scratch.path])
+    }
+
     static func swiftPlugin(_ product: String) throws -> String {
         let directory = try swiftPluginsBuild.get()
         let path = directory.appendingPathComponent("lib\(product).so").path
