@@ -7,14 +7,21 @@ public enum Threading {
     nonisolated(unsafe) private static var current = ProcessInfo.processInfo.activeProcessorCount
 
     /// The number of threads in use (default: all cores).
-    public static var threads: Int { current }
+    public static var threads: Int {
+        keepOpenBLASSingleThreaded
+        return current
+    }
 
-    /// Sets the thread count for BLAS and for the parallel loops.
+    /// Sets the thread count for the parallel loops and for the blocks products are cut into.
     public static func setThreads(_ n: Int) {
         precondition(n >= 1, "threads must be at least 1, got \(n)")
         current = n
-        openblas_set_num_threads(Int32(n))
+        keepOpenBLASSingleThreaded
     }
+
+    /// OpenBLAS runs every call on the calling thread; ``sgemm(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``
+    /// spreads products over the threads itself (see there for why).
+    @usableFromInline static let keepOpenBLASSingleThreaded: Void = openblas_set_num_threads(1)
 
     /// Below this many elements a loop runs on the calling thread: spreading it costs more than it saves.
     public static let parallelThreshold = 1 << 16
