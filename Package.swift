@@ -24,7 +24,9 @@ let package = Package(
         .systemLibrary(name: "CFFI", pkgConfig: "libffi", providers: [.apt(["libffi-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "Tensors", dependencies: ["CBLAS"]),
+        // glibc's malloc.h, for AllocatorTuning.
+        .systemLibrary(name: "CMalloc"),
+        .target(name: "Tensors", dependencies: ["CBLAS", "CMalloc"]),
         .target(name: "Layers", dependencies: ["Tensors"]),
         // The plugin ABI header, shared by C plugins and the host (Sources/CPluginABI/include/fusionnas_plugin.h).
         .target(name: "CPluginABI"),

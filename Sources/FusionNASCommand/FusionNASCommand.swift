@@ -1,4 +1,5 @@
 import FusionNAS
+import Tensors
 
 /// The `fusion-nas` command-line tool: a thin layer that parses options, wires the pipeline and prints.
 public enum FusionNASCommand {
@@ -12,5 +13,8 @@ public enum FusionNASCommand {
             BenchCommand.command,
         ])
 
-    public static func main() -> Never { tool.main() }
+    public static func main() -> Never {
+        AllocatorTuning.applyForTraining()
+        return tool.main()
+    }
 }

@@ -27,18 +27,6 @@ public func forEachRandomBlock(
     }
 }
 
-extension SeededGenerator {
-    /// Two independent standard normal draws (Box-Muller in Float: both the cosine and the sine
-    /// are used, so it costs one logarithm per two values).
-    public mutating func normalPair() -> (Float, Float) {
-        let u1 = Swift.max(uniform(), 0x1p-25)
-        let u2 = uniform()
-        let radius = (-2 * _logf(u1)).squareRoot()
-        let angle = 2 * Float.pi * u2
-        return (radius * _cosf(angle), radius * _sinf(angle))
-    }
-}
-
 import Foundation
 @usableFromInline func _logf(_ x: Float) -> Float { Foundation.log(x) }
 @usableFromInline func _cosf(_ x: Float) -> Float { Foundation.cos(x) }

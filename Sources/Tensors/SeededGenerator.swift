@@ -3,7 +3,7 @@
 /// xoshiro256** seeded through SplitMix64: fast, 256 bits of state, and the same seed gives the same
 /// stream on every machine. Pass it `inout` so that draws are ordered and reproducible.
 public struct SeededGenerator: RandomNumberGenerator, Sendable, Codable, Equatable {
-    private var s0, s1, s2, s3: UInt64
+    @usableFromInline var s0, s1, s2, s3: UInt64
 
     /// A generator whose stream is determined by `seed`.
     public init(seed: UInt64) {
@@ -18,6 +18,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Codable, Equatab
         s0 = splitMix(); s1 = splitMix(); s2 = splitMix(); s3 = splitMix()
     }
 
+    @inlinable
     public mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
         let t = s1 << 17
@@ -28,6 +29,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Codable, Equatab
     }
 
     /// A uniform Float in [0, 1).
+    @inlinable
     public mutating func uniform() -> Float { Float(next() >> 40) * 0x1p-24 }
 
     /// A uniform Double in [0, 1).

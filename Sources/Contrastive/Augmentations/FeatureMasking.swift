@@ -28,9 +28,19 @@ public struct FeatureMasking: Augmentation {
     public func callAsFunction(_ batch: Tensor, rng: inout SeededGenerator) -> Tensor {
         let out = Tensor(uninitializedShape: batch.shape)
         let source = UnsafePointer(batch.data), target = out.data
-        let probability = self.probability
+        // Each 64-bit draw decides four elements through 16-bit uniforms: a quarter of the draws,
+        // and the probability is still resolved to 1/65,536.
+        let threshold = UInt64((Double(probability) * 65_536).rounded())
         forEachRandomBlock(batch.count, rng: &rng) { generator, range in
-            for i in range { target[i] = generator.uniform() < probability ? 0 : source[i] }
+            var i = range.lowerBound
+            while i < range.upperBound {
+                var bits = generator.next()
+                for j in i..<Swift.min(i + 4, range.upperBound) {
+                    target[j] = bits & 0xFFFF < threshold ? 0 : source[j]
+                    bits >>= 16
+                }
+                i += 4
+            }
         }
         return out
     }

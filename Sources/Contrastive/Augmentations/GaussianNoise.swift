@@ -30,13 +30,9 @@ public struct GaussianNoise: Augmentation {
         let source = UnsafePointer(batch.data), target = out.data
         let std = self.std
         forEachRandomBlock(batch.count, rng: &rng) { generator, range in
-            var i = range.lowerBound
-            while i < range.upperBound {
-                let (a, b) = generator.normalPair()
-                target[i] = source[i] + std * a
-                if i + 1 < range.upperBound { target[i + 1] = source[i + 1] + std * b }
-                i += 2
-            }
+            let block = UnsafeMutableBufferPointer(rebasing: UnsafeMutableBufferPointer(start: target, count: range.upperBound)[range])
+            generator.fillZigguratNormals(block)
+            for i in range { target[i] = source[i] + std * target[i] }
         }
         return out
     }
