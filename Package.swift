@@ -24,7 +24,7 @@ let package = Package(
         .systemLibrary(name: "CFFI", pkgConfig: "libffi", providers: [.apt(["libffi-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        // glibc's malloc.h, for AllocatorTuning.
+        // glibc's malloc.h, for the allocator settings in TensorStorage.
         .systemLibrary(name: "CMalloc"),
         .target(name: "Tensors", dependencies: ["CBLAS", "CMalloc"]),
         .target(name: "Layers", dependencies: ["Tensors"]),

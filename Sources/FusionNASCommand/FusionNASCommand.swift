@@ -1,5 +1,4 @@
 import FusionNAS
-import Tensors
 
 /// The `fusion-nas` command-line tool: a thin layer that parses options, wires the pipeline and prints.
 public enum FusionNASCommand {
@@ -13,8 +12,5 @@ public enum FusionNASCommand {
             BenchCommand.command,
         ])
 
-    public static func main() -> Never {
-        AllocatorTuning.applyForTraining()
-        return tool.main()
-    }
+    public static func main() -> Never { tool.main() }
 }

@@ -1,10 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-    /// glibc's `mallopt` (declared in <malloc.h>, which the Glibc module does not export).
-    @_silgen_name("mallopt") private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
-    /// <malloc.h>'s M_TRIM_THRESHOLD and M_MMAP_THRESHOLD.
-    private let mallocTrimThreshold: Int32 = -1, mallocMmapThreshold: Int32 = -3
+    import CMalloc
 #endif
 
 /// The owned, 64-byte aligned Float32 buffer behind one or more tensors.
@@ -22,12 +19,16 @@ public final class TensorStorage: @unchecked Sendable {
     /// A training step frees and reallocates the same few large buffers every iteration. By default
     /// glibc serves blocks above its mmap threshold with fresh mappings and trims the heap top on
     /// free, so every iteration pays page faults and page zeroing for its activations (7% of the
-    /// BM-NAS search step). Raising both thresholds keeps freed memory in the heap for reuse; peak
-    /// memory is unchanged because the same sizes come back each step.
+    /// BM-NAS search step); and each worker thread that frees a buffer gets an arena of its own,
+    /// where the main thread cannot reuse it. One arena, mappings only above 32 MB (glibc refuses a
+    /// higher threshold) and no trimming keep freed memory in the heap for reuse: a BM-NAS-scale
+    /// self-supervised search step ran about 9 % faster with 40 % less system time once the arena
+    /// limit was added. Peak memory is unchanged because the same sizes come back each step.
     static let mallocTuned: Bool = {
         #if canImport(Glibc)
-            _ = glibcMallopt(mallocMmapThreshold, 1 << 30)
-            _ = glibcMallopt(mallocTrimThreshold, Int32.max)
+            _ = mallopt(M_ARENA_MAX, 1)
+            _ = mallopt(M_MMAP_THRESHOLD, 32 << 20)
+            _ = mallopt(M_TRIM_THRESHOLD, Int32.max)
         #endif
         return true
     }()

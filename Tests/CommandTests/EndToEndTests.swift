@@ -123,6 +123,21 @@ import Testing
         }
     }
 
+    @Test func sweepRunsOnlyTheChosenMethod() throws {
+        let directory = try FusionNASBinary.temporaryDirectory("sweep-methods")
+        let out = directory.appendingPathComponent("sweep")
+        let (status, output) = try FusionNASBinary.run(
+            ["sweep", "--out", out.path, "--methods", "supervised", "--fractions", "1", "--seeds", "3"] + FusionNASBinary.tinyRun,
+            in: directory)
+        #expect(status == 0, "\(output)")
+        let csv = try String(contentsOf: out.appendingPathComponent("results.csv"), encoding: .utf8)
+        let lines = csv.split(separator: "\n").dropFirst()
+        #expect(lines.count == 1 && lines.allSatisfy { $0.hasPrefix("supervised,1.0,3,accuracy,") }, "\(csv)")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("genotypes/ssl-seed3.json").path))
+        let wrong = try FusionNASBinary.run(["sweep", "--out", "w", "--methods", "ssl,byol"] + FusionNASBinary.tinyRun, in: directory)
+        #expect(wrong.status == 2 && wrong.output.contains("--methods expects ssl, supervised or both"), "\(wrong.output)")
+    }
+
     @Test func stageCommandsChainSearchPretrainFinetuneEvaluate() throws {
         let directory = try FusionNASBinary.temporaryDirectory("stages")
         let common = ["--modalities", "fou,kar", "--channels", "8", "--length", "4", "--threads", "1"]

@@ -12,7 +12,7 @@ import Tensors
 enum SweepCommand {
     static let command = Command(
         name: "sweep",
-        summary: "Run both pipelines for several label fractions and seeds; write results.csv, results.md and a plot.",
+        summary: "Run both pipelines (or one, --methods) for several label fractions and seeds; write results.csv, results.md and a plot.",
         options: PipelineOptions.common.filter { $0.name != "labels" } + PipelineOptions.model + [
             PipelineOptions.searchEpochs, PipelineOptions.pretrainEpochs, PipelineOptions.finetuneEpochs,
             PipelineOptions.fineTuning, PipelineOptions.secondOrder,
@@ -22,6 +22,9 @@ enum SweepCommand {
             OptionSpec(
                 name: "seeds", kind: .list(placeholder: "n,n,...", example: "0,1,2"), default: .list(["0", "1", "2"]),
                 help: "Seeds; each gives one run of both pipelines per fraction."),
+            OptionSpec(
+                name: "methods", kind: .list(placeholder: "m,m", example: "ssl,supervised"), default: .list(["ssl", "supervised"]),
+                help: "Pipelines to run: ssl (self-supervised), supervised (BM-NAS), or both."),
             OptionSpec(name: "epochs", kind: .int(minimum: 1), defaultDescription: "--search-epochs", help: "Shorthand for --search-epochs."),
         ],
         run: { given in try execute(given) })
@@ -52,6 +55,12 @@ enum SweepCommand {
             throw UsageError("--fractions expects values in (0, 1], e.g. --fractions 0.01,0.1,1")
         }
         let seeds = try parse(options.list("seeds"), as: "seeds", example: "0,1,2").map { UInt64($0) }
+        let methods = Set(options.list("methods"))
+        if let unknown = methods.subtracting(["ssl", "supervised"]).sorted().first {
+            throw UsageError("--methods expects ssl, supervised or both, e.g. --methods ssl,supervised; got '\(unknown)'")
+        }
+        let runsSelfSupervised = methods.contains("ssl"), runsSupervised = methods.contains("supervised")
+        guard runsSelfSupervised || runsSupervised else { throw UsageError("--methods needs at least one of ssl, supervised") }
         var rows: [Row] = []
         let run = session.run
         try FileManager.default.createDirectory(at: run.file("genotypes"), withIntermediateDirectories: true)
@@ -64,12 +73,17 @@ enum SweepCommand {
                 configuration: configuration, registry: session.registry, data: try PreparedData.load(configuration),
                 observer: session.observer())
             unlabelled.checkpoints = try CheckpointStore(directory: run.url(for: .checkpoints).appendingPathComponent("seed-\(seed)"))
-            let encoders = try unlabelled.selfSupervisedEncoders()
-            let search = try unlabelled.selfSupervisedSearch(encoders: encoders)
-            let sslGenotype = search.best!.genotype
-            let pretrained = try unlabelled.selfSupervisedPretraining(genotype: sslGenotype, encoders: encoders)
-            let snapshot = pretrained.namedTensors().map { ($0.tensor, $0.tensor.copy()) }
-            try AtomicFile.write(try sslGenotype.jsonData(), to: run.file("genotypes/ssl-seed\(seed).json"))
+            var pretrained: MultimodalNetwork?, snapshot: [(Tensor, Tensor)] = [], sslGenotype: Genotype?
+            if runsSelfSupervised {
+                let encoders = try unlabelled.selfSupervisedEncoders()
+                let search = try unlabelled.selfSupervisedSearch(encoders: encoders)
+                let genotype = search.best!.genotype
+                let network = try unlabelled.selfSupervisedPretraining(genotype: genotype, encoders: encoders)
+                snapshot = network.namedTensors().map { ($0.tensor, $0.tensor.copy()) }
+                try AtomicFile.write(try genotype.jsonData(), to: run.file("genotypes/ssl-seed\(seed).json"))
+                pretrained = network
+                sslGenotype = genotype
+            }
             for fraction in fractions {
                 configuration.labelFraction = fraction
                 let pipeline = FusionPipeline(
@@ -78,20 +92,27 @@ enum SweepCommand {
                     observer: session.observer())
                 pipeline.checkpoints = try CheckpointStore(
                     directory: run.url(for: .checkpoints).appendingPathComponent("seed-\(seed)/r-\(fraction)"))
-                for (tensor, saved) in snapshot { tensor.assign(saved) }
-                pretrained.head = nil
-                pretrained.freezeEncoders(configuration.encoderTraining == .pretrainedFrozen)
-                let threshold = try pipeline.fineTune(
-                    network: pretrained, mode: configuration.fineTuning, stage: "ssl/finetune", stageSeed: 15)
-                let (sslValidation, sslTest) = pipeline.evaluate(network: pretrained, threshold: threshold)
-                rows.append(Row(method: "ssl", fraction: fraction, seed: seed, metric: sslTest.metric, value: sslTest.value, validation: sslValidation.value, genotype: sslGenotype.description))
-                let supervised = try pipeline.runSupervised()
-                rows.append(Row(
-                    method: "supervised", fraction: fraction, seed: seed, metric: supervised.result.test.metric,
-                    value: supervised.result.test.value, validation: supervised.result.validation.value,
-                    genotype: supervised.result.genotype.description))
-                try AtomicFile.write(try supervised.result.genotype.jsonData(), to: run.file("genotypes/supervised-r\(fraction)-seed\(seed).json"))
-                session.progress.milestone(String(format: "r %g seed %d: ssl %.3f, supervised %.3f", fraction, seed, sslTest.value, supervised.result.test.value))
+                var figures: [String] = []
+                if let pretrained, let sslGenotype {
+                    for (tensor, saved) in snapshot { tensor.assign(saved) }
+                    pretrained.head = nil
+                    pretrained.freezeEncoders(configuration.encoderTraining == .pretrainedFrozen)
+                    let threshold = try pipeline.fineTune(
+                        network: pretrained, mode: configuration.fineTuning, stage: "ssl/finetune", stageSeed: 15)
+                    let (sslValidation, sslTest) = pipeline.evaluate(network: pretrained, threshold: threshold)
+                    rows.append(Row(method: "ssl", fraction: fraction, seed: seed, metric: sslTest.metric, value: sslTest.value, validation: sslValidation.value, genotype: sslGenotype.description))
+                    figures.append(String(format: "ssl %.3f", sslTest.value))
+                }
+                if runsSupervised {
+                    let supervised = try pipeline.runSupervised()
+                    rows.append(Row(
+                        method: "supervised", fraction: fraction, seed: seed, metric: supervised.result.test.metric,
+                        value: supervised.result.test.value, validation: supervised.result.validation.value,
+                        genotype: supervised.result.genotype.description))
+                    try AtomicFile.write(try supervised.result.genotype.jsonData(), to: run.file("genotypes/supervised-r\(fraction)-seed\(seed).json"))
+                    figures.append(String(format: "supervised %.3f", supervised.result.test.value))
+                }
+                session.progress.milestone(String(format: "r %g seed %d: ", fraction, seed) + figures.joined(separator: ", "))
                 try write(rows, in: run)
             }
         }
@@ -124,7 +145,7 @@ enum SweepCommand {
                 let (mean, std) = meanAndStd(values)
                 return String(format: "%.3f ± %.3f", mean, std)
             }
-            table.addRow([String(format: "%g%%", f * 100), cell("ssl"), cell("supervised"), "\(rows.filter { $0.fraction == f && $0.method == "ssl" }.count)"])
+            table.addRow([String(format: "%g%%", f * 100), cell("ssl"), cell("supervised"), "\(Set(rows.filter { $0.fraction == f }.map(\.seed)).count)"])
         }
         let text = "# fusion-nas sweep\n\n" + table.render()
         try AtomicFile.write(Data(text.utf8), to: run.file("results.md"))
