@@ -75,10 +75,8 @@ public final class SelfSupervisedObjective: TrainingObjective {
     }
 
     func augmentedPairLoss(network: MultimodalNetwork, inputs: [[Tensor]], rng: inout SeededGenerator) throws -> Tensor {
-        let first = augmentations(inputs, rng: &rng)
-        let second = augmentations(inputs, rng: &rng)
         let batchSize = inputs.first?.first?.shape.first ?? 0
-        let stacked = zip(first, second).map { a, b in zip(a, b).map { Tensor.concat([$0, $1], axis: 0) } }
+        let stacked = augmentations.stackedViews(inputs, count: 2, rng: &rng)
         let projections = projectionHead(network.representation(stacked))
         let views = projections.split(sizes: [batchSize, batchSize], axis: 0)
         return try objective.loss(ObjectiveEmbeddings(views: views))

@@ -11,12 +11,12 @@ extension SeededGenerator {
     @inlinable
     public mutating func zigguratNormal() -> Float { zigguratNormal(table: ZigguratTable.shared) }
 
-    /// Fills `buffer` with standard normal draws, in order: the same values as that many calls of
-    /// ``zigguratNormal()``, without looking up the tables for each.
+    /// Adds `scale` times a standard normal draw to every element of `buffer`, in order: the same
+    /// draws as that many calls of ``zigguratNormal()``, without looking up the tables for each.
     @inlinable
-    public mutating func fillZigguratNormals(_ buffer: UnsafeMutableBufferPointer<Float>) {
+    public mutating func addZigguratNormals(scaledBy scale: Float, to buffer: UnsafeMutableBufferPointer<Float>) {
         let table = ZigguratTable.shared
-        for i in buffer.indices { buffer[i] = zigguratNormal(table: table) }
+        for i in buffer.indices { buffer[i] += scale * zigguratNormal(table: table) }
     }
 
     @inlinable

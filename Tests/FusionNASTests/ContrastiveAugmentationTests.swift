@@ -132,6 +132,44 @@ extension ContrastiveTests {
         #expect(sorted.multimodal.map(\.name) == ["modality_drop", "mixing"])
     }
 
+    /// Stacked views are the separate views concatenated, whether the pipeline can write them in
+    /// place (only elementwise augmentations) or not (a crop first).
+    @Test(arguments: [
+        AugmentationPipeline(perModality: [GaussianNoise(std: 0.3), FeatureMasking(probability: 0.4)]),
+        AugmentationPipeline(perModality: [RandomResizedCropAndFlip(), GaussianNoise(), FeatureMasking()]),
+        AugmentationPipeline(perModality: [GaussianNoise()], multimodal: [ModalityDrop(probability: 0.5)]),
+    ])
+    func stackedViewsEqualSeparateViewsConcatenated(pipeline: AugmentationPipeline) {
+        var data = SeededGenerator(seed: 18)
+        // One tensor above a random block (32,768 elements), so the parallel blocks are exercised.
+        let inputs = [[Tensor.randn([40, 1, 5, 4], rng: &data)], [Tensor.randn([40, 900], rng: &data), Tensor.randn([40, 7, 2], rng: &data)]]
+        var separate = SeededGenerator(seed: 4), together = SeededGenerator(seed: 4)
+        let views = (0..<2).map { _ in pipeline(inputs, rng: &separate) }
+        let stacked = pipeline.stackedViews(inputs, count: 2, rng: &together)
+        for m in inputs.indices {
+            for t in inputs[m].indices {
+                #expect(stacked[m][t].shape == [80] + inputs[m][t].shape.dropFirst())
+                #expect(stacked[m][t].values == views[0][m][t].values + views[1][m][t].values)
+            }
+        }
+        #expect(separate == together)
+        #expect(views[0][1][0].values != views[1][1][0].values)
+    }
+
+    /// Noise then masking in one fused pass: masked elements are exactly zero, the others carry noise
+    /// of the requested spread.
+    @Test func fusedNoiseAndMaskingKeepTheirStatistics() {
+        let pipeline = AugmentationPipeline(perModality: [GaussianNoise(std: 0.5), FeatureMasking(probability: 0.25)])
+        var rng = SeededGenerator(seed: 19)
+        let values = pipeline([[Tensor.ones([200, 500])]], rng: &rng)[0][0].values.map(Double.init)
+        let kept = values.filter { $0 != 0 }
+        let masked = Double(values.count - kept.count) / Double(values.count)
+        #expect(abs(masked - 0.25) < 0.01)
+        let mean = kept.reduce(0, +) / Double(kept.count)
+        let std = (kept.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(kept.count)).squareRoot()
+        #expect(abs(mean - 1) < 0.01 && abs(std - 0.5) < 0.01)
+    }
+
     @Test func augmentationOptionsAreValidated() {
         #expect(throws: ComponentError.self) { try GaussianNoise(options: ["std": -1]) }
         #expect(throws: ComponentError.self) { try FeatureMasking(options: ["probability": 1.5]) }

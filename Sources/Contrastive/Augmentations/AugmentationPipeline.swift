@@ -6,8 +6,9 @@ import Tensors
 ///
 /// Inputs are given per modality: one tensor for a raw modality, one per level for precomputed
 /// features. Every draw comes from the `rng` passed in, in a fixed order (multimodal augmentations
-/// in order, then modality by modality, tensor by tensor, augmentation by augmentation), so a seed
-/// reproduces the views exactly.
+/// in order, then modality by modality, tensor by tensor, augmentation by augmentation; consecutive
+/// ``ElementwiseAugmentation``s share one pass and its block generators), so a seed reproduces the
+/// views exactly.
 ///
 /// ```swift
 /// let pipeline = AugmentationPipeline.default
@@ -70,12 +71,71 @@ public struct AugmentationPipeline: Sendable {
                 }
             }
         }
-        return modalities.map { tensors in
-            tensors.map { tensor in
-                let sampleShape = Array(tensor.shape.dropFirst())
-                return perModality.reduce(tensor) { x, augmentation in
-                    augmentation.applies(toSampleShape: sampleShape) ? augmentation(x, rng: &rng) : x
+        return modalities.map { tensors in tensors.map { tensor in augmentOne(tensor, rng: &rng) } }
+    }
+
+    /// `count` views of `inputs` stacked along the batch axis: the same values as `count` calls
+    /// followed by concatenating each tensor's views, made without the separate copies when every
+    /// augmentation that applies is elementwise (then each view is written straight into its place).
+    public func stackedViews(_ inputs: [[Tensor]], count: Int, rng: inout SeededGenerator) -> [[Tensor]] {
+        let fusable = multimodal.isEmpty && inputs.joined().allSatisfy { tensor in
+            stages(forSampleShape: Array(tensor.shape.dropFirst())).allSatisfy { if case .elementwise = $0 { true } else { false } }
+        }
+        guard fusable else {
+            let views = (0..<count).map { _ in self(inputs, rng: &rng) }
+            return inputs.indices.map { m in
+                inputs[m].indices.map { t in Tensor.concat(views.map { $0[m][t] }, axis: 0) }
+            }
+        }
+        let stacked = inputs.map { tensors in
+            tensors.map { Tensor(uninitializedShape: [$0.shape[0] * count] + $0.shape.dropFirst()) }
+        }
+        for view in 0..<count {
+            for (m, tensors) in inputs.enumerated() {
+                for (t, tensor) in tensors.enumerated() {
+                    let target = stacked[m][t].data + view * tensor.count
+                    let chain = stages(forSampleShape: Array(tensor.shape.dropFirst())).flatMap { stage -> [any ElementwiseAugmentation] in
+                        if case .elementwise(let chain) = stage { chain } else { [] }
+                    }
+                    applyElementwise(chain, from: UnsafePointer(tensor.data), to: target, count: tensor.count, rng: &rng)
                 }
+            }
+        }
+        return stacked
+    }
+
+    /// One step of a tensor's per-modality augmentations: a single augmentation, or a run of
+    /// consecutive elementwise ones done in one pass.
+    enum Stage {
+        case single(any Augmentation)
+        case elementwise([any ElementwiseAugmentation])
+    }
+
+    /// The per-modality augmentations that apply to a sample shape, consecutive elementwise ones grouped.
+    func stages(forSampleShape shape: [Int]) -> [Stage] {
+        var stages: [Stage] = []
+        for augmentation in perModality where augmentation.applies(toSampleShape: shape) {
+            if let elementwise = augmentation as? any ElementwiseAugmentation {
+                if case .elementwise(let chain)? = stages.last {
+                    stages[stages.count - 1] = .elementwise(chain + [elementwise])
+                } else {
+                    stages.append(.elementwise([elementwise]))
+                }
+            } else {
+                stages.append(.single(augmentation))
+            }
+        }
+        return stages
+    }
+
+    func augmentOne(_ tensor: Tensor, rng: inout SeededGenerator) -> Tensor {
+        stages(forSampleShape: Array(tensor.shape.dropFirst())).reduce(tensor) { x, stage in
+            switch stage {
+            case .single(let augmentation): return augmentation(x, rng: &rng)
+            case .elementwise(let chain):
+                let out = Tensor(uninitializedShape: x.shape)
+                applyElementwise(chain, from: UnsafePointer(x.data), to: out.data, count: x.count, rng: &rng)
+                return out
             }
         }
     }

@@ -5,7 +5,7 @@ import Tensors
 ///
 /// Unlike dropout the survivors are not rescaled: the view should look like the input with some
 /// features missing, not like a differently scaled input. Applies to every sample shape.
-public struct FeatureMasking: Augmentation {
+public struct FeatureMasking: ElementwiseAugmentation {
     public static let defaultProbability: Float = 0.2
 
     public let probability: Float
@@ -25,23 +25,18 @@ public struct FeatureMasking: Augmentation {
 
     public func applies(toSampleShape shape: [Int]) -> Bool { true }
 
-    public func callAsFunction(_ batch: Tensor, rng: inout SeededGenerator) -> Tensor {
-        let out = Tensor(uninitializedShape: batch.shape)
-        let source = UnsafePointer(batch.data), target = out.data
+    public func transform(_ values: UnsafeMutableBufferPointer<Float>, rng: inout SeededGenerator) {
         // Each 64-bit draw decides four elements through 16-bit uniforms: a quarter of the draws,
         // and the probability is still resolved to 1/65,536.
         let threshold = UInt64((Double(probability) * 65_536).rounded())
-        forEachRandomBlock(batch.count, rng: &rng) { generator, range in
-            var i = range.lowerBound
-            while i < range.upperBound {
-                var bits = generator.next()
-                for j in i..<Swift.min(i + 4, range.upperBound) {
-                    target[j] = bits & 0xFFFF < threshold ? 0 : source[j]
-                    bits >>= 16
-                }
-                i += 4
+        var i = 0
+        while i < values.count {
+            var bits = rng.next()
+            for j in i..<Swift.min(i + 4, values.count) {
+                if bits & 0xFFFF < threshold { values[j] = 0 }
+                bits >>= 16
             }
+            i += 4
         }
-        return out
     }
 }

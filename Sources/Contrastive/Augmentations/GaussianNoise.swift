@@ -4,8 +4,9 @@ import Tensors
 /// Adds independent Gaussian noise N(0, std²) to every element: `x' = x + std · ε`.
 ///
 /// Default `std` 0.1, meant for standardised features (unit variance), where it perturbs each
-/// feature by about a tenth of its spread. Applies to every sample shape.
-public struct GaussianNoise: Augmentation {
+/// feature by about a tenth of its spread. Applies to every sample shape. The draws are ziggurat
+/// normals (``SeededGenerator/zigguratNormal()``).
+public struct GaussianNoise: ElementwiseAugmentation {
     public static let defaultStd: Float = 0.1
 
     public let std: Float
@@ -25,15 +26,7 @@ public struct GaussianNoise: Augmentation {
 
     public func applies(toSampleShape shape: [Int]) -> Bool { true }
 
-    public func callAsFunction(_ batch: Tensor, rng: inout SeededGenerator) -> Tensor {
-        let out = Tensor(uninitializedShape: batch.shape)
-        let source = UnsafePointer(batch.data), target = out.data
-        let std = self.std
-        forEachRandomBlock(batch.count, rng: &rng) { generator, range in
-            let block = UnsafeMutableBufferPointer(rebasing: UnsafeMutableBufferPointer(start: target, count: range.upperBound)[range])
-            generator.fillZigguratNormals(block)
-            for i in range { target[i] = source[i] + std * target[i] }
-        }
-        return out
+    public func transform(_ values: UnsafeMutableBufferPointer<Float>, rng: inout SeededGenerator) {
+        rng.addZigguratNormals(scaledBy: std, to: values)
     }
 }
