@@ -70,8 +70,12 @@ public struct MMIMDBShapedGenerator: Sendable {
         let shapes = Self.imageLevelShapes + Self.textLevelShapes
         let inputs = shapes.map { Tensor(uninitializedShape: [indices.count] + $0) }
         let targets = Tensor.zeros([indices.count, Self.labelCount])
-        for (row, sample) in indices.enumerated() {
-            fill(sample: sample, row: row, inputs: inputs, targets: targets)
+        // Every sample has its own generator and rows, so they are filled in parallel (the whole
+        // 25,959-sample set is 3.7 GB) with the same values on any thread count.
+        indices.withUnsafeBufferPointer { indices in
+            Threading.parallelFor(indices.count, minimumPerThread: 8) { start, end in
+                for row in start..<end { fill(sample: indices[row], row: row, inputs: inputs, targets: targets) }
+            }
         }
         return Batch(inputs: inputs, classes: nil, targets: targets)
     }

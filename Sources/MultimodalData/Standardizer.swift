@@ -21,12 +21,24 @@ public struct Standardizer: Sendable, Codable, Equatable {
             for tensor in modality.tensors {
                 let width = elementCount(Array(tensor.shape.dropFirst()))
                 var sum = [Double](repeating: 0, count: width), sumSquares = sum
-                for row in indices {
-                    let base = tensor.data + row * width
-                    for j in 0..<width {
-                        let v = Double(base[j])
-                        sum[j] += v
-                        sumSquares[j] += v * v
+                // Columns in parallel, each summed over the rows in order: the same sums on any
+                // thread count, and gigabyte-sized data is read in a fraction of the time.
+                let data = UnsafePointer(tensor.data)
+                sum.withUnsafeMutableBufferPointer { sum in
+                    sumSquares.withUnsafeMutableBufferPointer { sumSquares in
+                        let (sum, sumSquares) = (UncheckedSendable(sum), UncheckedSendable(sumSquares))
+                        indices.withUnsafeBufferPointer { indices in
+                            Threading.parallelFor(width, minimumPerThread: max(1, Threading.parallelThreshold / max(indices.count, 1))) { start, end in
+                                for row in indices {
+                                    let base = data + row * width
+                                    for j in start..<end {
+                                        let v = Double(base[j])
+                                        sum.value[j] += v
+                                        sumSquares.value[j] += v * v
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
                 let n = Double(indices.count)
@@ -61,9 +73,17 @@ public struct Standardizer: Sendable, Codable, Equatable {
                     throw DataError(dataset.name, "modality '\(dataset.modalities[m].name)' shape \(tensor.shape) does not match \(width) fitted features")
                 }
                 let out = Tensor(uninitializedShape: tensor.shape)
-                for row in 0..<tensor.shape[0] {
-                    let source = tensor.data + row * width, target = out.data + row * width
-                    for j in 0..<width { target[j] = (source[j] - mean[j]) / std[j] }
+                let source = UnsafePointer(tensor.data), target = out.data
+                // Rows in parallel: MM-IMDB-sized data is gigabytes, and each element is written once.
+                mean.withUnsafeBufferPointer { mean in
+                    std.withUnsafeBufferPointer { std in
+                        Threading.parallelFor(tensor.shape[0], minimumPerThread: max(1, Threading.parallelThreshold / max(width, 1))) { start, end in
+                            for row in start..<end {
+                                let x = source + row * width, y = target + row * width
+                                for j in 0..<width { y[j] = (x[j] - mean[j]) / std[j] }
+                            }
+                        }
+                    }
                 }
                 return out
             }
