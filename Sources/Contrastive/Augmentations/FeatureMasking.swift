@@ -27,20 +27,33 @@ public struct FeatureMasking: ElementwiseAugmentation {
 
     public func transform(_ values: UnsafeMutableBufferPointer<Float>, rng: inout SeededGenerator) {
         // Each 64-bit draw decides four elements through 16-bit uniforms: a quarter of the draws,
-        // and the probability is still resolved to 1/65,536. The mask is applied with bit
-        // operations, not a branch: a 20 % branch is mispredicted too often to be cheap.
-        let threshold = UInt64((Double(probability) * 65_536).rounded())
-        let base = values.baseAddress!
-        var i = 0
-        while i < values.count {
-            var bits = rng.next()
-            for j in i..<Swift.min(i + 4, values.count) {
-                // All ones when the 16-bit draw is at or above the threshold (kept), zero otherwise.
-                let kept = UInt32(truncatingIfNeeded: (((bits & 0xFFFF) &- threshold) >> 63) &- 1)
-                base[j] = Float(bitPattern: base[j].bitPattern & kept)
-                bits >>= 16
+        // and the probability is still resolved to 1/65,536. The mask is an AND of the bits: the
+        // compiler turns a select into a branch, mispredicted for a fifth of the elements (4x slower).
+        let threshold = UInt32((Double(probability) * 65_536).rounded())
+        // All ones when the 16-bit draw is at or above the threshold (kept), zero when below.
+        @inline(__always) func keep(_ draw: UInt64) -> UInt32 {
+            ((UInt32(truncatingIfNeeded: draw) & 0xFFFF &- threshold) >> 31) &- 1
+        }
+        var generator = rng
+        defer { rng = generator }
+        let count = values.count
+        values.withMemoryRebound(to: UInt32.self) { bits in
+            var i = 0
+            while i + 4 <= count {
+                let draw = generator.next()
+                bits[i] &= keep(draw)
+                bits[i + 1] &= keep(draw >> 16)
+                bits[i + 2] &= keep(draw >> 32)
+                bits[i + 3] &= keep(draw >> 48)
+                i += 4
             }
-            i += 4
+            if i < count {
+                var draw = generator.next()
+                for j in i..<count {
+                    bits[j] &= keep(draw)
+                    draw >>= 16
+                }
+            }
         }
     }
 }
