@@ -29,13 +29,10 @@ public final class LowRankTensorFusion: Module, FusionPrimitive {
     }
 
     public func callAsFunction(_ inputs: [Tensor]) -> Tensor {
-        let batch = inputs[0].shape[0], length = inputs[0].shape[2]
-        var product = projections[0](inputs[0])
-        for (projection, input) in zip(projections.dropFirst(), inputs.dropFirst()) {
-            product = product * projection(input)
-        }
-        // (B, R*C, L) -> (B, R, C, L) -> sum over R.
-        let fused = product.reshaped([batch, rank, channels, length]).sum(axis: 1)
+        // The projections' parameters live in Conv1d layers (their names and initialisation), but the
+        // product is one fused op: see `lowRankFusion(_:weights:biases:rank:)` for why.
+        let fused = lowRankFusion(
+            inputs, weights: projections.map(\.weight), biases: projections.map { $0.bias! }, rank: rank)
         return dropout(norm(fused))
     }
 }
