@@ -30,9 +30,7 @@ public func sgemm(
     // in the middle of the matrix.
     let per = (extent + parts - 1) / parts
     let block = (per + GEMMSplit.tile - 1) / GEMMSplit.tile * GEMMSplit.tile
-    let shared = UncheckedSendable((a, b, c))
-    DispatchQueue.concurrentPerform(iterations: parts) { part in
-        let (a, b, c) = shared.value
+    let product = { (part: Int) in
         let start = part * block
         let end = min(extent, start + block)
         if start >= end { return }
@@ -43,6 +41,9 @@ public func sgemm(
             let bColumns = transB ? b + start * ldb : b + start
             singleThreadedSGEMM(transA, transB, m, end - start, k, alpha, a, lda, bColumns, ldb, beta, c + start, ldc)
         }
+    }
+    if !WorkerPool.shared.run(count: parts, helpers: Threading.threads - 1, product) {
+        for part in 0..<parts { product(part) }
     }
 }
 

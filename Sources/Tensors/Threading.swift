@@ -30,7 +30,6 @@ public enum Threading {
     ///
     /// The split depends only on `count` and ``threads``, so results that combine chunks in a fixed
     /// order are reproducible for a given thread count.
-    @inlinable
     public static func parallelFor(_ count: Int, minimumPerThread: Int = parallelThreshold, _ body: (Int, Int) -> Void) {
         let chunks = min(threads, max(1, count / max(minimumPerThread, 1)))
         if chunks <= 1 {
@@ -39,12 +38,13 @@ public enum Threading {
         }
         let per = (count + chunks - 1) / chunks
         withoutActuallyEscaping(body) { body in
-            let shared = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                let body = shared.value
+            let chunk = { (c: Int) in
                 let start = c * per
-                let end = min(count, start + per)
+                let end = Swift.min(count, start + per)
                 if start < end { body(start, end) }
+            }
+            if !WorkerPool.shared.run(count: chunks, helpers: threads - 1, chunk) {
+                for c in 0..<chunks { chunk(c) }
             }
         }
     }

@@ -22,10 +22,10 @@ public protocol MultimodalAugmentation: Sendable {
 /// An augmentation that changes each element on its own (noise, masking): consecutive ones are
 /// fused by ``AugmentationPipeline`` into one pass over memory.
 ///
-/// Feature tensors of BM-NAS scale are tens of megabytes per batch; a pass per augmentation, plus
-/// a copy to stack two views, made augmentation a fifth of a self-supervised search step, nearly
-/// all of it memory traffic. Fused, each block of elements is read once, transformed by every
-/// augmentation while it is in cache, and written once.
+/// Feature tensors of BM-NAS scale are tens of megabytes per batch. Fused, each block of elements
+/// is read once, transformed by every augmentation while it is in cache and written once, straight
+/// into its place in the stacked views (``AugmentationPipeline/stackedViews(_:count:rng:)``),
+/// instead of a pass and a fresh buffer per augmentation plus a copy to stack the views.
 ///
 /// Implement ``transform(_:rng:)``; `callAsFunction` is provided.
 public protocol ElementwiseAugmentation: Augmentation {
