@@ -65,8 +65,12 @@ public func gatherRows(_ tensor: Tensor, _ indices: [Int]) -> Tensor {
     let rowShape = Array(tensor.shape.dropFirst())
     let width = elementCount(rowShape)
     let out = Tensor(uninitializedShape: [indices.count] + rowShape)
-    for (i, row) in indices.enumerated() {
-        (out.data + i * width).update(from: tensor.data + row * width, count: width)
+    let source = UnsafePointer(tensor.data), target = out.data
+    // Rows in parallel: a BM-NAS-scale batch gathers 14 MB from random places in gigabytes of features.
+    indices.withUnsafeBufferPointer { indices in
+        Threading.parallelFor(indices.count, minimumPerThread: max(1, Threading.parallelThreshold / max(width, 1))) { start, end in
+            for i in start..<end { (target + i * width).update(from: source + indices[i] * width, count: width) }
+        }
     }
     return out
 }

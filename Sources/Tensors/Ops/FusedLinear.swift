@@ -188,25 +188,3 @@ func columnSums(_ p: UnsafePointer<Float>, rows: Int, columns: Int, shape: [Int]
     }
     return out
 }
-
-/// Writes each (rows, columns) block of `batch` consecutive blocks transposed to (columns, rows).
-@available(*, deprecated, message: "pointwiseConv1d moves whole rows with swapOuterAxes instead")
-func transposeInnerAxes(
-    _ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, batch: Int, rows: Int, columns: Int
-) {
-    let block = rows * columns
-    // Tiles keep both the reads and the writes within a few cache lines.
-    let tile = 32
-    for b in 0..<batch {
-        let s = src + b * block, d = dst + b * block
-        for r0 in stride(from: 0, to: rows, by: tile) {
-            let r1 = min(rows, r0 + tile)
-            for c0 in stride(from: 0, to: columns, by: tile) {
-                let c1 = min(columns, c0 + tile)
-                for r in r0..<r1 {
-                    for c in c0..<c1 { d[c * rows + r] = s[r * columns + c] }
-                }
-            }
-        }
-    }
-}
