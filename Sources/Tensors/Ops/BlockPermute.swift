@@ -4,24 +4,23 @@
 /// contiguous L-element rows; a kernel-size-1 convolution over the whole batch is then a single
 /// GEMM with no element-wise transpose (see ``pointwiseConv1d(_:weight:bias:)``).
 
-/// Writes `src` viewed as (outer, inner, length) to `dst` as (inner, outer, length); when `rowBias`
-/// is given, adds `rowBias[i]` to every element of destination block row `i` on the way.
+/// Writes `src` viewed as (outer, inner, length) to `dst` as (inner, outer, length); when
+/// `outerBias` is given, adds `outerBias[o]` on the way to every element of source block row `o`.
 ///
 /// Split across threads by destination rows; each element is written once, so the result does not
 /// depend on the thread count.
 func swapOuterAxes(
     _ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, outer: Int, inner: Int, length: Int,
-    rowBias: UnsafePointer<Float>? = nil
+    outerBias: UnsafePointer<Float>? = nil
 ) {
     let total = outer * inner * length
     let rowsPerThread = max(1, Threading.parallelThreshold / max(outer * length, 1))
     Threading.parallelFor(inner, minimumPerThread: total >= Threading.parallelThreshold ? rowsPerThread : inner) { start, end in
         for i in start..<end {
             let target = dst + i * outer * length
-            if let rowBias {
-                let bias = rowBias[i]
+            if let outerBias {
                 for o in 0..<outer {
-                    let s = src + (o * inner + i) * length, d = target + o * length
+                    let s = src + (o * inner + i) * length, d = target + o * length, bias = outerBias[o]
                     for l in 0..<length { d[l] = s[l] + bias }
                 }
             } else if length == 16 {

@@ -108,18 +108,8 @@ public func pointwiseConv1d(_ x: Tensor, weight: Tensor, bias: Tensor?) -> Tenso
         swapOuterAxes(px, into: permuted.pointer, outer: batch, inner: cin, length: length)
         let yP = TensorStorage(count: rows * cout)
         sgemm(transA: false, transB: false, m: cout, n: rows, k: cin, a: pw, b: permuted.pointer, c: yP.pointer)
-        swapOuterAxes(yP.pointer, into: po, outer: cout, inner: batch, length: length)
-        if let bias {
-            let pb = bias.data
-            Threading.parallelFor(batch, minimumPerThread: max(1, Threading.parallelThreshold / (cout * length))) { s, e in
-                for b in s..<e {
-                    for co in 0..<cout {
-                        let dst = po + (b * cout + co) * length, value = pb[co]
-                        for l in 0..<length { dst[l] += value }
-                    }
-                }
-            }
-        }
+        // The bias is added while the rows move back, not in a pass of its own.
+        swapOuterAxes(yP.pointer, into: po, outer: cout, inner: batch, length: length, outerBias: bias.map { UnsafePointer($0.data) })
         xT = permuted
     }
     var recordedInputs = [x, weight]
