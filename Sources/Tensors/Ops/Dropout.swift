@@ -14,9 +14,15 @@ extension Tensor {
         let pm = mask.data
         let out = Tensor(uninitializedShape: shape)
         let px = UnsafePointer(data), po = out.data
+        let scaleBits = scale.bitPattern
         forEachRandomBlock(count, rng: &rng) { generator, range in
+            // A local copy keeps the generator in registers; the mask is `scale` or +0 selected with
+            // bit operations, because a select compiles to a branch that mispredicts on p of the draws.
+            var local = generator
+            defer { generator = local }
             for i in range {
-                let m: Float = generator.next() >> 40 < threshold ? 0 : scale
+                let kept = UInt32(truncatingIfNeeded: (((local.next() >> 40) &- threshold) >> 63) &- 1)
+                let m = Float(bitPattern: scaleBits & kept)
                 pm[i] = m
                 po[i] = px[i] * m
             }
