@@ -7,7 +7,7 @@ import Synchronization
 /// hundred microseconds. Through Dispatch every loop woke a sleeping worker and put it back to
 /// sleep (about 900 context switches per step), and the wake-up latency sat on the critical path.
 /// These workers spin on a generation counter for a while after each loop, so the next loop starts
-/// at once, and sleep only after about a millisecond of idleness. With at most one thread per core
+/// at once, and sleep only after about 50 microseconds of idleness. With at most one thread per core
 /// (the caller plus `threads - 1` workers) the spinning takes no core from useful work.
 ///
 /// One loop runs at a time. A loop started while another is running (from inside a loop body, or
@@ -39,7 +39,7 @@ final class WorkerPool: @unchecked Sendable {
 
     static let shared = WorkerPool()
 
-    /// Spins of an idle worker before it sleeps (roughly a millisecond).
+    /// Checks of the counter by an idle worker before it sleeps (about 50 microseconds here).
     private static let spinsBeforeSleeping = 200_000
 
     private let generation = Atomic<Int>(0)

@@ -10,7 +10,7 @@
 /// traffic of those wide intermediates.
 ///
 /// - Parameters:
-///   - inputs: two or more (B, C, L) tensors.
+///   - inputs: one or more (B, C, L) tensors of the same shape.
 ///   - weights: one (R·C, C) or (R·C, C, 1) tensor per input.
 ///   - biases: one (R·C) tensor per input.
 ///   - rank: R.
