@@ -26,15 +26,14 @@ public struct Standardizer: Sendable, Codable, Equatable {
                 let data = UnsafePointer(tensor.data)
                 sum.withUnsafeMutableBufferPointer { sum in
                     sumSquares.withUnsafeMutableBufferPointer { sumSquares in
-                        let (sum, sumSquares) = (UncheckedSendable(sum), UncheckedSendable(sumSquares))
                         indices.withUnsafeBufferPointer { indices in
                             Threading.parallelFor(width, minimumPerThread: max(1, Threading.parallelThreshold / max(indices.count, 1))) { start, end in
                                 for row in indices {
                                     let base = data + row * width
                                     for j in start..<end {
                                         let v = Double(base[j])
-                                        sum.value[j] += v
-                                        sumSquares.value[j] += v * v
+                                        sum[j] += v
+                                        sumSquares[j] += v * v
                                     }
                                 }
                             }

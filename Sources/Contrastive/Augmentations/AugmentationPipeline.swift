@@ -78,10 +78,8 @@ public struct AugmentationPipeline: Sendable {
     /// followed by concatenating each tensor's views, made without the separate copies when every
     /// augmentation that applies is elementwise (then each view is written straight into its place).
     public func stackedViews(_ inputs: [[Tensor]], count: Int, rng: inout SeededGenerator) -> [[Tensor]] {
-        let fusable = multimodal.isEmpty && inputs.joined().allSatisfy { tensor in
-            stages(forSampleShape: Array(tensor.shape.dropFirst())).allSatisfy { if case .elementwise = $0 { true } else { false } }
-        }
-        guard fusable else {
+        let chains = inputs.map { $0.map { elementwiseChain(forSampleShape: Array($0.shape.dropFirst())) } }
+        guard multimodal.isEmpty, chains.joined().allSatisfy({ $0 != nil }) else {
             let views = (0..<count).map { _ in self(inputs, rng: &rng) }
             return inputs.indices.map { m in
                 inputs[m].indices.map { t in Tensor.concat(views.map { $0[m][t] }, axis: 0) }
@@ -94,14 +92,21 @@ public struct AugmentationPipeline: Sendable {
             for (m, tensors) in inputs.enumerated() {
                 for (t, tensor) in tensors.enumerated() {
                     let target = stacked[m][t].data + view * tensor.count
-                    let chain = stages(forSampleShape: Array(tensor.shape.dropFirst())).flatMap { stage -> [any ElementwiseAugmentation] in
-                        if case .elementwise(let chain) = stage { chain } else { [] }
-                    }
-                    applyElementwise(chain, from: UnsafePointer(tensor.data), to: target, count: tensor.count, rng: &rng)
+                    applyElementwise(chains[m][t]!, from: UnsafePointer(tensor.data), to: target, count: tensor.count, rng: &rng)
                 }
             }
         }
         return stacked
+    }
+
+    /// The augmentations for a sample shape as one elementwise pass, or nil when one of them is not elementwise.
+    func elementwiseChain(forSampleShape shape: [Int]) -> [any ElementwiseAugmentation]? {
+        let stages = stages(forSampleShape: shape)
+        switch stages.first {
+        case nil: return []
+        case .elementwise(let chain)? where stages.count == 1: return chain
+        default: return nil
+        }
     }
 
     /// One step of a tensor's per-modality augmentations: a single augmentation, or a run of

@@ -41,11 +41,10 @@ public func lowRankFusion(_ inputs: [Tensor], weights: [Tensor], biases: [Tensor
         sgemm(transA: false, transB: false, m: wide, n: columns, k: channels, a: weights[i].data, b: permuted[i].pointer, c: p.pointer)
         return p
     }
-    let factors = UncheckedSendable(projections.map { UnsafePointer($0.pointer) })
-    let offsets = UncheckedSendable(biases.map { UnsafePointer($0.data) })
+    let factors = projections.map { UnsafePointer($0.pointer) }
+    let offsets = biases.map { UnsafePointer($0.data) }
     let fused = TensorStorage(count: channels * columns)
     Threading.parallelFor(channels, minimumPerThread: max(1, Threading.parallelThreshold / (rank * columns))) { start, end in
-        let (factors, offsets) = (factors.value, offsets.value)
         for c in start..<end {
             let z = fused.pointer + c * columns
             z.update(repeating: 0, count: columns)
@@ -77,13 +76,13 @@ public func lowRankFusion(_ inputs: [Tensor], weights: [Tensor], biases: [Tensor
             guard x.requiresGrad || weight.requiresGrad || bias.requiresGrad else { continue }
             // d(projection i) = g (broadcast over the R groups) times the other projections.
             let gProjection = TensorStorage(count: wide * columns)
-            let others = UncheckedSendable(inputs.indices.filter { $0 != i }.map { (factors.value[$0], offsets.value[$0]) })
+            let others = inputs.indices.filter { $0 != i }.map { (factors[$0], offsets[$0]) }
             let gradient = gProjection.pointer, upstream = UnsafePointer(gp.pointer)
             Threading.parallelFor(wide, minimumPerThread: max(1, Threading.parallelThreshold / columns)) { start, end in
                 for row in start..<end {
                     let d = gradient + row * columns, gz = upstream + (row % channels) * columns
                     d.update(from: gz, count: columns)
-                    for (factor, offset) in others.value {
+                    for (factor, offset) in others {
                         let f = factor + row * columns, b = offset[row]
                         for n in 0..<columns { d[n] *= f[n] + b }
                     }
