@@ -1,4 +1,5 @@
 import FusionNAS
+import Tensors
 
 /// The `fusion-nas` command-line tool: a thin layer that parses options, wires the pipeline and prints.
 public enum FusionNASCommand {
@@ -9,8 +10,13 @@ public enum FusionNASCommand {
         commands: [
             RunCommand.command, StageCommands.search, StageCommands.pretrain, StageCommands.finetune,
             StageCommands.evaluate, SweepCommand.command, GenotypeCommand.command, PluginsCommand.command,
-            BenchCommand.command,
+            BenchCommand.command, BLASCommand.command,
         ])
 
-    public static func main() -> Never { tool.main() }
+    /// Restarts on OpenBLAS's strongest kernel for this CPU where it fell back to a generic one
+    /// (see ``BLASKernel/useFastestKernel(arguments:)``), then runs the command line.
+    public static func main() -> Never {
+        BLASKernel.useFastestKernel()
+        tool.main()
+    }
 }

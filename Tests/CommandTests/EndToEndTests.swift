@@ -3,7 +3,7 @@ import Testing
 
 /// The real `fusion-nas` executable, run as a user would.
 @Suite(.serialized) struct EndToEndTests {
-    static let subcommands = ["run", "search", "pretrain", "finetune", "evaluate", "sweep", "genotype", "plugins", "bench"]
+    static let subcommands = ["run", "search", "pretrain", "finetune", "evaluate", "sweep", "genotype", "plugins", "bench", "blas"]
 
     @Test(arguments: subcommands) func everySubcommandHasHelpWithDefaults(_ name: String) throws {
         let directory = try FusionNASBinary.temporaryDirectory("help")
@@ -180,7 +180,7 @@ import Testing
         let records = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
         #expect(records.compactMap { $0["workload"] as? String } == ["mlp", "bmnas"], "\(output)")
         for record in records {
-            for key in ["workload", "threads", "iters", "median_ms", "min_ms", "max_ms", "gflops", "sgemm_gflops"] {
+            for key in ["workload", "threads", "iters", "median_ms", "min_ms", "max_ms", "gflops", "sgemm_gflops", "blas_kernel", "blas_kernel_chosen_by"] {
                 #expect(record[key] != nil, "\(key) missing in \(record)")
             }
             #expect(record["threads"] as? Int == 1 && record["iters"] as? Int == 1)

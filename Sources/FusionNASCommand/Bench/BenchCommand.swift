@@ -12,8 +12,10 @@ import Tensors
 ///
 /// Besides the peers' keys (`workload`, `threads`, `iters`, `median_ms`, `min_ms`, `max_ms`) each line
 /// carries `gflops` (the workload's nominal GFLOP / median seconds), `sgemm_gflops` (a 2048³
-/// `cblas_sgemm` timed in the same run), their ratio `fraction_of_sgemm`, the OpenBLAS environment
-/// (benchmarks are meant to run with `OPENBLAS_CORETYPE` unset), the last loss, a checksum of the
+/// `cblas_sgemm` timed in the same run), their ratio `fraction_of_sgemm`, OpenBLAS's kernel family
+/// (`blas_kernel`) and who chose it (`blas_kernel_chosen_by`: `openblas`, `fusion-nas` or `user`),
+/// the user's OpenBLAS environment (benchmarks are meant to run with `OPENBLAS_CORETYPE` unset, as
+/// users run them), the last loss, a checksum of the
 /// trained parameters' bits (equal between runs with the same seed and thread count) and the
 /// process's peak resident set so far.
 public enum BenchCommand {
@@ -60,7 +62,11 @@ public enum BenchCommand {
                 "max_ms": .double(timing.maximum),
                 "nominal_gflop": .double(nominal), "gflops": .double(gflops), "sgemm_gflops": .double(peak),
                 "fraction_of_sgemm": .double(gflops / peak),
-                "openblas_coretype": environment["OPENBLAS_CORETYPE"].map(JSONValue.string) ?? .null,
+                "blas_kernel": .string(BLASKernel.current),
+                "blas_kernel_chosen_by": .string(BLASKernel.chooser.rawValue),
+                // The user's own setting: null when fusion-nas set it (see blas_kernel_chosen_by).
+                "openblas_coretype": BLASKernel.wasChosenForUser
+                    ? .null : environment["OPENBLAS_CORETYPE"].map(JSONValue.string) ?? .null,
                 "openblas_l2_size": environment["OPENBLAS_L2_SIZE"].map(JSONValue.string) ?? .null,
                 "last_loss": .double(Double(workload.lastLoss)), "checksum": .string(workload.checksum),
                 "peak_rss_mb": .double(peakResidentMegabytes()),

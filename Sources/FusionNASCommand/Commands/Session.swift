@@ -35,6 +35,7 @@ final class Session {
         }
         progress.info((run.isResumed ? "resuming " : "run directory ") + run.url.path)
         progress.detail("configuration:\n" + config)
+        progress.detail("BLAS kernel: " + BLASKernel.description)
         metrics = try MetricsLog(url: run.url(for: .metrics))
         checkpoints = try CheckpointStore(directory: run.url(for: .checkpoints))
     }

@@ -37,19 +37,17 @@ func parallelItems(_ count: Int, workPerItem: Int, _ body: (Int, Int) -> Void) {
         count, minimumPerThread: Swift.max(1, Threading.parallelThreshold / Swift.max(1, workPerItem)), body)
 }
 
-/// Sums `part(start, end)` over `0..<count` split into per-thread chunks; partial sums are combined
-/// in chunk order, so the result is reproducible for a given thread count.
+/// Sums `part(start, end)` over `0..<count` cut into chunks of ``Threading/parallelThreshold``
+/// items, which the threads share; partial sums are combined in chunk order. The chunks depend only
+/// on `count`, so the result is the same at any thread count.
 func parallelSum(_ count: Int, _ part: (Int, Int) -> Double) -> Double {
-    let chunks = Swift.min(Threading.threads, Swift.max(1, count / Threading.parallelThreshold))
+    let per = Threading.parallelThreshold
+    let chunks = (count + per - 1) / per
     if chunks <= 1 { return part(0, count) }
-    let per = (count + chunks - 1) / chunks
     let partials = UnsafeMutablePointer<Double>.allocate(capacity: chunks)
     defer { partials.deallocate() }
     Threading.parallelFor(chunks, minimumPerThread: 1) { s, e in
-        for c in s..<e {
-            let start = c * per, end = Swift.min(count, start + per)
-            partials[c] = start < end ? part(start, end) : 0
-        }
+        for c in s..<e { partials[c] = part(c * per, Swift.min(count, (c + 1) * per)) }
     }
     var total = 0.0
     for c in 0..<chunks { total += partials[c] }
