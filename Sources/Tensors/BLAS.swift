@@ -42,7 +42,7 @@ public func sgemm(
             singleThreadedSGEMM(transA, transB, m, end - start, k, alpha, a, lda, bColumns, ldb, beta, c + start, ldc)
         }
     }
-    if !WorkerPool.shared.run(count: parts, helpers: Threading.threads - 1, product) {
+    if Threading.threads <= 1 || !WorkerPool.shared.run(count: parts, helpers: Threading.threads - 1, product) {
         for part in 0..<parts { product(part) }
     }
 }
@@ -66,10 +66,15 @@ enum GEMMSplit {
     /// a few microseconds, as much as a product of this size takes.
     static let minimumWork = 1 << 18
 
-    /// The number of blocks: one per thread, fewer when the product is small or a side is narrow.
+    /// At most this many blocks: enough to keep 16 threads busy.
+    static let maximumParts = 16
+
+    /// The number of blocks. It depends on the shape only, never on the thread count: OpenBLAS
+    /// computes a block differently depending on its size (small blocks take its small-matrix
+    /// kernels, whose sums run in another order), so blocks cut per thread gave results that
+    /// changed with `--threads`. With one thread the blocks simply run one after another.
     static func parts(m: Int, n: Int, k: Int) -> Int {
-        let threads = Threading.threads
-        if threads <= 1 || m * n * k < minimumWork { return 1 }
-        return min(threads, max(1, max(m, n) / tile))
+        if m * n * k < minimumWork { return 1 }
+        return min(maximumParts, max(1, max(m, n) / tile))
     }
 }

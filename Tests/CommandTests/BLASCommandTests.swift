@@ -34,4 +34,22 @@ import Tensors
         let cpu = try #require(BLASKernel.cpuFeatures())
         #expect(kernel == BLASKernel.strongest(flags: cpu.flags, vendor: cpu.vendor) || record["blas_kernel_chosen_by"] as? String == "openblas")
     }
+
+    /// The benchmarks' trained parameters are the same bits at 1, 2 and 3 threads, on the kernel the
+    /// command runs on out of the box.
+    @Test func benchChecksumsDoNotDependOnTheThreadCount() throws {
+        let directory = try FusionNASBinary.temporaryDirectory("bench-threads")
+        var checksums: [String: Set<String>] = [:]
+        for threads in ["1", "2", "3"] {
+            let (status, output) = try FusionNASBinary.run(
+                ["bench", "all", "--iters", "1", "--warmup", "0", "--threads", threads], in: directory)
+            try #require(status == 0, "\(output)")
+            for line in output.split(separator: "\n") where line.hasPrefix("{") {
+                let record = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                checksums[record["workload"] as! String, default: []].insert(record["checksum"] as! String)
+            }
+        }
+        #expect(checksums.keys.sorted() == ["bmnas", "mlp"])
+        for (workload, values) in checksums { #expect(values.count == 1, "\(workload): \(values.sorted())") }
+    }
 }
