@@ -27,7 +27,7 @@ public final class FusionPipeline {
     }
 
     /// A seed for one stage, derived from the run's seed so stages do not share random streams.
-    func seed(_ stage: UInt64) -> UInt64 { configuration.seed &* 0x9E37_79B9 &+ stage }
+    public func seed(_ stage: UInt64) -> UInt64 { configuration.seed &* 0x9E37_79B9 &+ stage }
 
     // MARK: Networks
 

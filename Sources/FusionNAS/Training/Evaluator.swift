@@ -8,6 +8,12 @@ public struct EvaluationResult: Codable, Sendable, Equatable {
     public var value: Double
     /// Every figure by name (accuracy, macro_f1; or weighted/macro/micro/samples F1 and the threshold).
     public var figures: [String: Double]
+
+    public init(metric: String, value: Double, figures: [String: Double]) {
+        self.metric = metric
+        self.value = value
+        self.figures = figures
+    }
 }
 
 /// Runs a network over index sets without recording gradients.

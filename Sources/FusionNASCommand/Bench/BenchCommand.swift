@@ -28,12 +28,13 @@ public enum BenchCommand {
             Implements shared/benchmarks/REFERENCE.md exactly: mlp is one supervised step of a \
             784-1024-1024-10 MLP (batch 256, Adam); bmnas is one first-order BM-NAS search iteration \
             with MM-IMDB shapes (weight step, then architecture step). Build in release mode and run \
-            with `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE` to measure OpenBLAS's native kernels.
+            with `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE`, as a user runs it: the line's \
+            blas_kernel then says which OpenBLAS kernel family ran and blas_kernel_chosen_by who chose it.
             """,
         options: [
             OptionSpec(
                 name: "threads", kind: .int(minimum: 1), defaultDescription: "all cores",
-                help: "Threads for OpenBLAS and the parallel loops."),
+                help: "Threads for the parallel loops and the blocks products are cut into."),
             OptionSpec(name: "iters", kind: .int(minimum: 1), default: .int(20), help: "Timed iterations."),
             OptionSpec(name: "warmup", kind: .int(minimum: 0), default: .int(3), help: "Untimed iterations first."),
             OptionSpec(name: "seed", kind: .int(minimum: 0), default: .int(0), help: "Seed of weights and data."),

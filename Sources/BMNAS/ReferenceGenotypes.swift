@@ -1,0 +1,67 @@
+import FusionNAS
+import Tensors
+
+/// Genotypes that are not found by a search, to read a search's result against: a uniform random
+/// draw from the same space, and a fixed late-fusion network.
+public enum ReferenceGenotypes {
+    /// A genotype drawn uniformly from what ``BMNASSupernet/deriveGenotype()`` can return: each cell
+    /// reads a pair of distinct nodes not read as a pair by an earlier cell (while such a pair is
+    /// left), each step a pair of distinct cell-local nodes and one primitive other than `excluded`.
+    ///
+    /// - Parameter excluded: primitives a derived genotype never holds (BM-NAS's `zero`).
+    public static func random(
+        _ configuration: SearchSpaceConfiguration, excluded: Set<String> = ["zero"], rng: inout SeededGenerator
+    ) -> Genotype {
+        let primitives = configuration.primitives.filter { !excluded.contains($0) }
+        precondition(!primitives.isEmpty, "ReferenceGenotypes.random: no primitive left after excluding \(excluded.sorted())")
+        var usedPairs: [Set<Int>] = []
+        var cells: [CellGenotype] = []
+        for k in 0..<configuration.cells {
+            let candidates = configuration.inputNames.count + k
+            let pairs = orderedDistinctPairs(candidates)
+            let fresh = pairs.filter { !usedPairs.contains(Set($0)) }
+            let chosen = pick(fresh.isEmpty ? pairs : fresh, &rng)
+            usedPairs.append(Set(chosen))
+            let steps = (0..<configuration.steps).map { s in
+                StepGenotype(inputs: pick(orderedDistinctPairs(2 + s), &rng), primitive: pick(primitives, &rng))
+            }
+            cells.append(CellGenotype(inputs: chosen, steps: steps))
+        }
+        return Genotype(searchSpace: BMNASSearchSpace().name, inputs: configuration.inputNames, cells: cells)
+    }
+
+    /// Late fusion by concatenation: cell 0 is `concat_fc` of the top (last) feature level of the
+    /// first two modalities; each later cell is `concat_fc` of the previous cell and the top level of
+    /// the next modality, round-robin. Inside a cell, step 0 reads the cell's two inputs and each
+    /// later step the previous step and the cell's first input.
+    ///
+    /// Input nodes are named `modality.level` (as the pipeline names them).
+    public static func lateFusion(_ configuration: SearchSpaceConfiguration, primitive: String = "concat_fc") -> Genotype {
+        let names = configuration.inputNames
+        var topLevel: [String: Int] = [:]
+        var modalities: [String] = []
+        for (index, name) in names.enumerated() {
+            let modality = name.split(separator: ".").dropLast().joined(separator: ".")
+            if topLevel[modality] == nil { modalities.append(modality) }
+            topLevel[modality] = index
+        }
+        let tops = modalities.map { topLevel[$0]! }
+        precondition(tops.count >= 2, "ReferenceGenotypes.lateFusion: needs two modalities, got \(modalities)")
+        let steps = (0..<configuration.steps).map { s in
+            StepGenotype(inputs: s == 0 ? [0, 1] : [2 + s - 1, 0], primitive: primitive)
+        }
+        let cells = (0..<configuration.cells).map { k in
+            CellGenotype(
+                inputs: k == 0 ? [tops[0], tops[1]] : [names.count + k - 1, tops[(k + 1) % tops.count]], steps: steps)
+        }
+        return Genotype(searchSpace: BMNASSearchSpace().name, inputs: names, cells: cells)
+    }
+
+    static func orderedDistinctPairs(_ count: Int) -> [[Int]] {
+        (0..<count).flatMap { i in (0..<count).filter { $0 != i }.map { [i, $0] } }
+    }
+
+    static func pick<T>(_ items: [T], _ rng: inout SeededGenerator) -> T {
+        items[Int(rng.next() % UInt64(items.count))]
+    }
+}
