@@ -45,6 +45,22 @@ public struct StudyRow: Codable, Sendable, Equatable {
     public var genotype: String
     /// The labelled training indices: the same in every arm for a given fraction and seed.
     public var labelledTrain: [Int]
+
+    public init(
+        architecture: String, weights: String, fraction: Double, seed: UInt64, draw: Int?, metric: String,
+        value: Double, validationValue: Double, genotype: String, labelledTrain: [Int]
+    ) {
+        self.architecture = architecture
+        self.weights = weights
+        self.fraction = fraction
+        self.seed = seed
+        self.draw = draw
+        self.metric = metric
+        self.value = value
+        self.validationValue = validationValue
+        self.genotype = genotype
+        self.labelledTrain = labelledTrain
+    }
 }
 
 /// Networks that differ only in one factor, the architecture's origin or the weights' start, for

@@ -29,10 +29,12 @@ enum StudyCommand {
                 name: "seeds", kind: .list(placeholder: "n,n,...", example: "0,1,2,3,4"), default: .list(["0", "1", "2", "3", "4"]),
                 help: "Seeds; each runs every arm at every fraction."),
             OptionSpec(
-                name: "architectures", kind: .list(placeholder: "a,b,...", example: "ssl-search,random,linear"),
+                name: "architectures",
+                kind: .list(placeholder: "a,b,...", example: "ssl-search,random,linear", allowed: StudyArchitecture.allCases.map(\.rawValue)),
                 default: .list(StudyArchitecture.allCases.map(\.rawValue)), help: "Where the arms' architectures come from."),
             OptionSpec(
-                name: "weights", kind: .list(placeholder: "w,w", example: "ssl-pretrained,scratch"),
+                name: "weights",
+                kind: .list(placeholder: "w,w", example: "ssl-pretrained,scratch", allowed: StudyWeights.allCases.map(\.rawValue)),
                 default: .list(StudyWeights.allCases.map(\.rawValue)), help: "How the arms' networks start before fine-tuning."),
             OptionSpec(name: "draws", kind: .int(minimum: 1), default: .int(3), help: "Random architectures drawn per seed."),
         ],

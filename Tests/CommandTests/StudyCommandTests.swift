@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+/// `fusion-nas study` as a user runs it.
+@Suite struct StudyCommandTests {
+    static let tiny = [
+        "--modalities", "fou,kar", "--search-epochs", "1", "--pretrain-epochs", "1", "--finetune-epochs", "2",
+        "--channels", "8", "--length", "4", "--batch-size", "128", "--threads", "1", "--quiet",
+    ]
+
+    @Test func writesOneRowPerArmFractionAndSeed() throws {
+        let directory = try FusionNASBinary.temporaryDirectory("study")
+        let (status, output) = try FusionNASBinary.run(
+            ["study", "--architectures", "late-fusion,linear", "--weights", "scratch", "--fractions", "0.5,1",
+             "--seeds", "0,1", "--out", "s"] + Self.tiny, in: directory)
+        try #require(status == 0, "\(output)")
+        let csv = try String(contentsOf: directory.appendingPathComponent("s/study.csv"), encoding: .utf8)
+        let lines = csv.split(separator: "\n")
+        #expect(lines.first == "architecture,weights,fraction,seed,draw,metric,value,validation_value,labelled_train,genotype")
+        // (late-fusion + scratch, linear) x 2 fractions x 2 seeds.
+        #expect(lines.count == 1 + 2 * 2 * 2, "\(csv)")
+        let markdown = try String(contentsOf: directory.appendingPathComponent("s/study.md"), encoding: .utf8)
+        #expect(markdown.contains("| late-fusion + scratch") && markdown.contains("| linear"), "\(markdown)")
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("s/study.svg").path))
+    }
+
+    @Test(arguments: [
+        (["--architectures", "ssl-search,best"], "--architectures expects a comma-separated list of ssl-search, supervised-search"),
+        (["--weights", "scratch,scratch"], "got 'scratch,scratch'"),
+        (["--seeds", "1,01"], "--seeds names a value twice"),
+        (["--seeds", "-1"], "--seeds: '-1' is not allowed"),
+        (["--seeds", "1.5"], "--seeds: '1.5' is not allowed"),
+        (["--fractions", "0,1"], "--fractions: '0' is not allowed"),
+        (["--resume", "somewhere"], "study cannot resume yet"),
+    ])
+    func badOptionsAreUsageErrorsBeforeAnyWork(arguments: [String], message: String) throws {
+        let directory = try FusionNASBinary.temporaryDirectory("study-usage")
+        let (status, output) = try FusionNASBinary.run(["study", "--out", "s"] + arguments, in: directory)
+        #expect(status == 2, "\(output)")
+        #expect(output.contains(message), "\(output)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("s").path), "a run directory was created")
+    }
+}
