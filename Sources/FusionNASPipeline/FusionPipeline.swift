@@ -248,6 +248,14 @@ public final class FusionPipeline {
     /// 2. The found network trained from scratch with the self-supervised loss on all unlabelled
     /// training data (encoders: the frozen pretrained ones, or fresh ones in the `joint` mode).
     public func selfSupervisedPretraining(genotype: Genotype, encoders: [any ModalityEncoder]) throws -> MultimodalNetwork {
+        try selfSupervisedPretrainingWithObjective(genotype: genotype, encoders: encoders).network
+    }
+
+    /// ``selfSupervisedPretraining(genotype:encoders:)``, also returning the trained objective (its
+    /// projection head), to score the network with ``heldOutSelfSupervisedLoss(network:objective:indices:)``.
+    public func selfSupervisedPretrainingWithObjective(genotype: Genotype, encoders: [any ModalityEncoder]) throws
+        -> (network: MultimodalNetwork, objective: SelfSupervisedObjective)
+    {
         var rng = SeededGenerator(seed: seed(13))
         let network = try makeFoundNetwork(
             genotype: genotype, encoders: freezesEncoders ? encoders : try makeEncoders(rng: &rng), rng: &rng)
@@ -256,7 +264,24 @@ public final class FusionPipeline {
         _ = try train(
             network: network, objective: objective, parameters: network.parameters() + objective.parameters,
             indices: data.split.train, epochs: configuration.pretrainEpochs, stage: "ssl/pretrain", stageSeed: 14)
-        return network
+        return (network, objective)
+    }
+
+    /// The mean self-supervised loss over `indices` in evaluation mode, no label read, with
+    /// augmentations drawn from a fixed seed so that networks are scored on equal terms.
+    public func heldOutSelfSupervisedLoss(network: MultimodalNetwork, objective: SelfSupervisedObjective, indices: [Int]) throws -> Double {
+        let modules = [network as Module] + objective.modules
+        modules.forEach { $0.eval() }
+        defer { modules.forEach { $0.train() } }
+        var fixed = SeededGenerator(seed: 0x5EED)
+        var sum = 0.0
+        try withoutGrad {
+            for batch in miniBatches(indices, batchSize: configuration.batchSize, shuffle: false, rng: &fixed) {
+                let loss = try objective.loss(network: network, batch: data.source.batch(batch, withLabels: false), rng: &fixed)
+                sum += Double(loss.item) * Double(batch.count)
+            }
+        }
+        return sum / Double(max(indices.count, 1))
     }
 
     /// Search, pretrain and fine-tune without reading a label before fine-tuning.
@@ -299,8 +324,15 @@ public final class FusionPipeline {
 
     /// Validation and test figures of a trained network.
     public func evaluate(network: MultimodalNetwork, threshold: Double?) -> (validation: EvaluationResult, test: EvaluationResult) {
+        let (validation, test) = evaluate(network: network, threshold: threshold, test: true)
+        return (validation, test!)
+    }
+
+    /// The validation figure of a trained network, and the test figure only when `test` is true
+    /// (work that must not read the test split passes false).
+    public func evaluate(network: MultimodalNetwork, threshold: Double?, test: Bool) -> (validation: EvaluationResult, test: EvaluationResult?) {
         (Evaluator.evaluate(network: network, source: data.source, indices: data.labelledValidation, threshold: threshold),
-         Evaluator.evaluate(network: network, source: data.source, indices: data.split.test, threshold: threshold))
+         test ? Evaluator.evaluate(network: network, source: data.source, indices: data.split.test, threshold: threshold) : nil)
     }
 
     func finish(method: String, genotype: Genotype, network: MultimodalNetwork, threshold: Double?, started: Date) -> MethodResult {

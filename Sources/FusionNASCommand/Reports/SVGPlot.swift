@@ -14,6 +14,8 @@ public struct SVGPlot: Sendable {
     public struct Series: Sendable {
         public var name: String
         public var points: [(x: Double, y: Double)]
+        /// False for a scatter: points only, no line through them.
+        public var connected = true
     }
 
     public var title: String
@@ -39,6 +41,11 @@ public struct SVGPlot: Sendable {
     /// Adds a line named `name` (shown in the legend).
     public mutating func add(_ name: String, points: [(x: Double, y: Double)]) {
         series.append(Series(name: name, points: points.filter { $0.x.isFinite && $0.y.isFinite }))
+    }
+
+    /// Adds points named `name` without a line through them (a scatter plot).
+    public mutating func addScatter(_ name: String, points: [(x: Double, y: Double)]) {
+        series.append(Series(name: name, points: points.filter { $0.x.isFinite && $0.y.isFinite }, connected: false))
     }
 
     /// Adds a line whose x values are 1, 2, 3, ... (epochs).
@@ -95,7 +102,7 @@ public struct SVGPlot: Sendable {
             let colour = Self.palette[index % Self.palette.count]
             let coordinates = line.points.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
             svg += "<g class=\"series\"><title>\(Self.escape(line.name))</title>"
-            if line.points.count > 1 {
+            if line.connected && line.points.count > 1 {
                 svg += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(coordinates)\"/>"
             }
             for point in line.points {
