@@ -129,6 +129,7 @@ public enum DatasetLoader {
         case "multi-label": multiLabel = true
         default: throw DataError(manifest, "labels.kind '\(entry.kind)' is not 'multi-class' or 'multi-label'")
         }
+        if let names = entry.names { try checkUnique(names, manifest: manifest) }
         switch entry.format {
         case "integer":
             guard !multiLabel else { throw DataError(manifest, "labels.format 'integer' needs labels.kind 'multi-class'") }
@@ -193,6 +194,18 @@ public enum DatasetLoader {
             return .multiClass(classes, classNames: names)
         default:
             throw DataError(manifest, "labels.format '\(entry.format)' is not 'integer', 'one-hot' or 'names'")
+        }
+    }
+
+    /// Refuses a `labels.names` list that names a class twice: each name must map to one column or
+    /// class index (building that map would otherwise trap on the duplicate key).
+    static func checkUnique(_ names: [String], manifest: String) throws {
+        var first = [String: Int]()
+        for (position, name) in names.enumerated() {
+            if let earlier = first[name] {
+                throw DataError(manifest, "labels.names lists '\(name)' twice (positions \(earlier) and \(position)); give each class or label name once")
+            }
+            first[name] = position
         }
     }
 

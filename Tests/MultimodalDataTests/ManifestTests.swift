@@ -93,6 +93,17 @@ import Tensors
         #expect { _ = try DatasetLoader.load(path: path) } throws: { message($0, mentions: "labels.npy", "class 2", "'z'", "no sample") }
     }
 
+    @Test func duplicateClassNamesAreRefused() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("f.csv", "1,2\n3,4\n5,6\n")
+        try directory.write("labels.txt", "walk\nrun\nwalk\n")
+        let path = try directory.write("m.json", """
+        {"modalities": [{"name": "f", "file": "f.csv", "kind": "vector"}],
+         "labels": {"file": "labels.txt", "kind": "multi-class", "format": "names", "names": ["walk", "run", "walk"]}}
+        """)
+        #expect { _ = try DatasetLoader.load(path: path) } throws: { message($0, mentions: path, "labels.names", "'walk' twice") }
+    }
+
     @Test func nonFiniteFeatureNamesFileAndRow() throws {
         let directory = try TemporaryDirectory()
         let path = try Self.writeExample(directory)
