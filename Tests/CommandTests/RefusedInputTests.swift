@@ -1,0 +1,33 @@
+import Foundation
+import Testing
+
+@testable import FusionNASCommand
+
+/// Inputs the tool once trapped on, silently misread or half-ran with: each is now refused up
+/// front with exit status 2 (usage) or 1 (bad data) and a message that names what to change.
+@Suite struct RefusedInputTests {
+    @Test(arguments: ["-1", "nan", "inf", "1e30", "1.5", "0,1,0", "0,+0"])
+    func sweepRefusesSeedsThatAreNotDistinctWholeNumbers(_ seeds: String) {
+        let message = usageMessage(["--seeds", seeds], specs: SweepCommand.command.options)
+        #expect(message == "--seeds expects a comma-separated list of distinct whole numbers ≥ 0, e.g. --seeds 0,1,2; got '\(seeds)'")
+    }
+
+    @Test(arguments: ["0", "1.5", "nan", "0.1,0.10", "1,1"])
+    func sweepRefusesFractionsOutsideTheRangeOrRepeated(_ fractions: String) {
+        let message = usageMessage(["--fractions", fractions], specs: SweepCommand.command.options)
+        #expect(message == "--fractions expects a comma-separated list of distinct fractions in (0, 1], e.g. --fractions 0.01,0.1,1; got '\(fractions)'")
+    }
+
+    @Test func sweepAcceptsDistinctSeedsAndFractions() throws {
+        let values = try parseValues(["--seeds", "0,1,12", "--fractions", "0.05,1"], specs: SweepCommand.command.options)
+        #expect(values.list("seeds") == ["0", "1", "12"] && values.list("fractions") == ["0.05", "1"])
+    }
+
+    @Test func sweepWithANegativeSeedExitsWithAUsageError() throws {
+        let directory = try FusionNASBinary.temporaryDirectory("sweep-seeds")
+        let (status, output) = try FusionNASBinary.run(["sweep", "--out", "s", "--seeds", "-1"] + FusionNASBinary.tinyRun, in: directory)
+        #expect(status == 2, "\(output)")
+        #expect(output.contains("--seeds expects a comma-separated list of distinct whole numbers ≥ 0"), "\(output)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("s").path), "refused before any work")
+    }
+}
