@@ -30,4 +30,14 @@ import Testing
         #expect(output.contains("--seeds expects a comma-separated list of distinct whole numbers ≥ 0"), "\(output)")
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("s").path), "refused before any work")
     }
+
+    @Test func primitivesMadeOnlyOfZeroAreAUsageError() throws {
+        #expect(usageMessage(["--primitives", "zero"], specs: RunCommand.command.options)
+            == "--primitives expects a comma-separated list of names, at least one of them not zero, e.g. --primitives sum,concat_fc,low_rank_tensor; got 'zero'")
+        #expect(try parseValues(["--primitives", "zero,sum"], specs: RunCommand.command.options).list("primitives") == ["zero", "sum"])
+        let directory = try FusionNASBinary.temporaryDirectory("zero-primitives")
+        let (status, output) = try FusionNASBinary.run(["run", "--out", "r", "--primitives", "zero"] + FusionNASBinary.tinyRun, in: directory)
+        #expect(status == 2, "\(output)")
+        #expect(output.contains("--primitives expects a comma-separated list of names, at least one of them not zero"), "\(output)")
+    }
 }
