@@ -40,4 +40,35 @@ import Testing
         #expect(status == 2, "\(output)")
         #expect(output.contains("--primitives expects a comma-separated list of names, at least one of them not zero"), "\(output)")
     }
+
+    /// A six-sample manifest (two CSV views, class names a/b) with the given split files' text.
+    static func writeManifest(in directory: URL, train: String = "0 1 2 3", validation: String = "4 5", test: String) throws -> String {
+        func write(_ name: String, _ text: String) throws {
+            try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        try write("f.csv", "1,2\n3,4\n5,6\n7,8\n9,0\n2,4\n")
+        try write("g.csv", "1\n2\n3\n4\n5\n6\n")
+        try write("labels.txt", "a\nb\na\nb\na\nb\n")
+        try write("train.txt", train)
+        try write("validation.txt", validation)
+        try write("test.txt", test)
+        try write("m.json", """
+            {"modalities": [{"name": "f", "file": "f.csv", "kind": "vector"}, {"name": "g", "file": "g.csv", "kind": "vector"}],
+             "labels": {"file": "labels.txt", "kind": "multi-class", "format": "names"},
+             "split": {"train": "train.txt", "validation": "validation.txt", "test": "test.txt"}}
+            """)
+        return directory.appendingPathComponent("m.json").path
+    }
+
+    /// `FusionNASBinary.tinyRun` without its uci-mfeat modalities.
+    static let tinyOptions = Array(FusionNASBinary.tinyRun.dropFirst(2))
+
+    @Test func anEmptyTestSplitIsRefusedBeforeTraining() throws {
+        let directory = try FusionNASBinary.temporaryDirectory("empty-test")
+        let manifest = try Self.writeManifest(in: directory, test: "")
+        let (status, output) = try FusionNASBinary.run(["run", "--out", "r", "--dataset", manifest] + Self.tinyOptions, in: directory)
+        #expect(status == 1, "\(output)")
+        #expect(output.contains("\(manifest): split 'test' has no sample; list at least one sample index in the manifest's split.test file"), "\(output)")
+        #expect(!output.contains("encoder"), "nothing was trained: \(output)")
+    }
 }
