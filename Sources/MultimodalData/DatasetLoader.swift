@@ -168,8 +168,9 @@ public enum DatasetLoader {
             }
             return .multiClass(classes, classNames: names)
         case "names":
-            var lines = String(decoding: try readFileBytes(file), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            let text = try TextFile.utf8Bytes(try readFileBytes(file), source: file)
+            try TextFile.checkCommaSeparated(text, source: file)
+            var lines = TextFile.lines(text).map { $0.trimmingCharacters(in: .whitespaces) }
             while lines.last == "" { lines.removeLast() }
             if let empty = lines.firstIndex(of: "") { throw DataError(file, "line \(empty + 1) has no label") }
             if multiLabel {
@@ -212,7 +213,7 @@ public enum DatasetLoader {
     /// Sample indices from an `.npy` file or a text file of integers.
     static func loadIndices(_ file: String) throws -> [Int] {
         if file.lowercased().hasSuffix(".npy") { return try NPYReader.read(path: file).integers(source: file) }
-        let text = String(decoding: try readFileBytes(file), as: UTF8.self)
+        let text = String(decoding: try TextFile.utf8Bytes(try readFileBytes(file), source: file), as: UTF8.self)
         return try text.split(whereSeparator: { $0 == "," || $0.isWhitespace }).enumerated().map { position, token in
             guard let index = Int(token) else { throw DataError(file, "entry \(position) '\(token.prefix(20))' is not an integer index") }
             return index

@@ -104,6 +104,33 @@ import Tensors
         #expect { _ = try DatasetLoader.load(path: path) } throws: { message($0, mentions: path, "labels.names", "'walk' twice") }
     }
 
+    /// A two-view manifest over `f.csv` (three rows) and the labels file `labels.txt` in `format` names.
+    static func writeNamesManifest(_ directory: TemporaryDirectory, kind: String = "multi-class") throws -> String {
+        try directory.write("f.csv", "1,2\n3,4\n5,6\n")
+        return try directory.write("m.json", """
+        {"modalities": [{"name": "f", "file": "f.csv", "kind": "vector"}],
+         "labels": {"file": "labels.txt", "kind": "\(kind)", "format": "names"}}
+        """)
+    }
+
+    @Test func namesLabelFileWithAByteOrderMarkAndAnyLineEnds() throws {
+        let directory = try TemporaryDirectory()
+        let path = try Self.writeNamesManifest(directory)
+        for text in ["walk\r\nrun\r\nwalk\r\n", "walk\rrun\rwalk\r", "walk\nrun\nwalk"] {
+            try directory.write("labels.txt", bytes: TextFile.byteOrderMark + Array(text.utf8))
+            let data = try DatasetLoader.load(path: path)
+            guard case .multiClass(let classes, let names) = data.labels else { Issue.record("expected classes"); return }
+            #expect(names == ["run", "walk"] && classes == [1, 0, 1], "\(text.debugDescription)")
+        }
+    }
+
+    @Test func semicolonSeparatedLabelFileIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        let path = try Self.writeNamesManifest(directory)
+        let labels = try directory.write("labels.txt", "id;label\n0;walk\n1;run\n2;walk\n")
+        #expect { _ = try DatasetLoader.load(path: path) } throws: { message($0, mentions: labels, "separated by semicolons (';'), not commas") }
+    }
+
     @Test func nonFiniteFeatureNamesFileAndRow() throws {
         let directory = try TemporaryDirectory()
         let path = try Self.writeExample(directory)
