@@ -47,7 +47,8 @@ public enum DatasetLoader {
             }
         }
         let labelsFile = resolve(manifest.labels.file)
-        let labels = try loadLabels(manifest.labels, file: labelsFile, manifest: path)
+        let labels = try loadLabels(
+            manifest.labels, file: labelsFile, manifest: path, expectedRows: modalities.first?.tensors.first?.shape[0])
         try labels.validate(source: labelsFile)
         for modality in modalities {
             for tensor in modality.tensors where tensor.shape[0] != labels.sampleCount {
@@ -122,7 +123,11 @@ public enum DatasetLoader {
         return tensor
     }
 
-    static func loadLabels(_ entry: DatasetManifest.LabelsEntry, file: String, manifest: String) throws -> Labels {
+    /// The labels described by `entry`; `expectedRows` (the features' sample count, if known) lets a
+    /// `names` file have a header line.
+    static func loadLabels(
+        _ entry: DatasetManifest.LabelsEntry, file: String, manifest: String, expectedRows: Int? = nil
+    ) throws -> Labels {
         let multiLabel: Bool
         switch entry.kind {
         case "multi-class": multiLabel = false
@@ -168,19 +173,17 @@ public enum DatasetLoader {
             }
             return .multiClass(classes, classNames: names)
         case "names":
-            let text = try TextFile.utf8Bytes(try readFileBytes(file), source: file)
-            try TextFile.checkCommaSeparated(text, source: file)
-            var lines = TextFile.lines(text).map { $0.trimmingCharacters(in: .whitespaces) }
-            while lines.last == "" { lines.removeLast() }
-            if let empty = lines.firstIndex(of: "") { throw DataError(file, "line \(empty + 1) has no label") }
+            let read = try NameLabelLines(file: file, names: entry.names, multiLabel: multiLabel, expectedRows: expectedRows)
+            let lines = read.lines, firstLine = read.firstLine
+            if let empty = lines.firstIndex(of: "") { throw DataError(file, "line \(empty + firstLine) has no label") }
             if multiLabel {
-                let perSample = lines.map { $0.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } }
+                let perSample = lines.map { NameLabelLines.parts($0, multiLabel: true) }
                 let names = entry.names ?? Array(Set(perSample.joined())).sorted()
                 let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
                 let matrix = Tensor.zeros([lines.count, names.count])
                 for (row, labels) in perSample.enumerated() {
                     for label in labels {
-                        guard let j = index[label] else { throw DataError(file, "line \(row + 1): unknown label '\(label)'") }
+                        guard let j = index[label] else { throw DataError(file, "line \(row + firstLine): unknown label '\(label)'") }
                         matrix.data[row * names.count + j] = 1
                     }
                 }
@@ -189,7 +192,7 @@ public enum DatasetLoader {
             let names = entry.names ?? Array(Set(lines)).sorted()
             let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
             let classes = try lines.enumerated().map { row, name in
-                guard let c = index[name] else { throw DataError(file, "line \(row + 1): unknown class '\(name)'") }
+                guard let c = index[name] else { throw DataError(file, "line \(row + firstLine): unknown class '\(name)'") }
                 return c
             }
             return .multiClass(classes, classNames: names)

@@ -124,6 +124,42 @@ import Tensors
         }
     }
 
+    @Test func namesLabelFileWithAHeaderAndQuotedNames() throws {
+        let directory = try TemporaryDirectory()
+        let path = try Self.writeNamesManifest(directory)
+        try directory.write("labels.txt", "label\n\"walk\"\n\"run, fast\"\nwalk\n")
+        guard case .multiClass(let classes, let names) = try DatasetLoader.load(path: path).labels else { Issue.record("expected classes"); return }
+        #expect(names == ["run, fast", "walk"] && classes == [1, 0, 1])
+        let multi = try Self.writeNamesManifest(directory, kind: "multi-label")
+        try directory.write("labels.txt", "genres\n\"Drama|Comedy\"\nComedy\nDrama\n")
+        guard case .multiLabel(let matrix, let labelNames) = try DatasetLoader.load(path: multi).labels else { Issue.record("expected labels"); return }
+        #expect(labelNames == ["Comedy", "Drama"] && matrix.values == [1, 1, 1, 0, 0, 1])
+    }
+
+    @Test func aFirstLineThatIsALabelIsNotAHeader() throws {
+        let directory = try TemporaryDirectory()
+        let path = try Self.writeNamesManifest(directory)
+        let labels = try directory.write("labels.txt", "walk\nwalk\nrun\nwalk\n")
+        // Four labels for three samples: the extra line is a label, so the count mismatch is reported.
+        #expect { _ = try DatasetLoader.load(path: path) } throws: { message($0, mentions: "3 rows", labels, "have 4") }
+        try directory.write("labels.txt", "label\nwalk\nwalk\nrun\nwalk\n")
+        #expect { _ = try DatasetLoader.load(path: path) } throws: { message($0, mentions: "3 rows", labels, "have 5") }
+    }
+
+    @Test func aHeaderNotInTheGivenNamesIsSkippedAndLinesKeepTheirNumbers() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("f.csv", "1,2\n3,4\n5,6\n")
+        let path = try directory.write("m.json", """
+        {"modalities": [{"name": "f", "file": "f.csv", "kind": "vector"}],
+         "labels": {"file": "labels.txt", "kind": "multi-class", "format": "names", "names": ["walk", "run"]}}
+        """)
+        try directory.write("labels.txt", "activity\nrun\nwalk\nrun\n")
+        guard case .multiClass(let classes, _) = try DatasetLoader.load(path: path).labels else { Issue.record("expected classes"); return }
+        #expect(classes == [1, 0, 1])
+        let labels = try directory.write("labels.txt", "activity\nrun\nwalk\nsit\n")
+        #expect { _ = try DatasetLoader.load(path: path) } throws: { message($0, mentions: labels, "line 4: unknown class 'sit'") }
+    }
+
     @Test func semicolonSeparatedLabelFileIsRefused() throws {
         let directory = try TemporaryDirectory()
         let path = try Self.writeNamesManifest(directory)
