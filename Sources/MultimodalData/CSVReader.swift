@@ -41,17 +41,7 @@ public struct CSVTable: Sendable {
         let integers = texts.map { Int($0) }
         let labels: Labels
         if integers.allSatisfy({ $0 != nil }) {
-            let classes = integers.map { $0! }
-            if let (row, bad) = classes.enumerated().first(where: { $0.element < 0 }) {
-                throw DataError(source, "label \(bad) at row \(row) is negative")
-            }
-            // Every class 0...max must have a sample, so a label >= the row count is an error; checking
-            // it first also avoids allocating names for an absurd label (found by fuzzing).
-            if let (row, bad) = classes.enumerated().first(where: { $0.element >= classes.count }) {
-                throw DataError(source, "label \(bad) at row \(row) is too large: with \(classes.count) rows, classes 0...\(bad) cannot all have samples")
-            }
-            let count = (classes.max() ?? -1) + 1
-            labels = .multiClass(classes, classNames: (0..<count).map(String.init))
+            labels = try IntegerClassLabels.labels(integers.map { $0! }, source: source)
         } else {
             let names = Array(Set(texts)).sorted()
             let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })

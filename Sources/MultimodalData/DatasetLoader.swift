@@ -49,6 +49,11 @@ public enum DatasetLoader {
         let labelsFile = resolve(manifest.labels.file)
         let labels = try loadLabels(
             manifest.labels, file: labelsFile, manifest: path, expectedRows: modalities.first?.tensors.first?.shape[0])
+        // Checked before validation, which would report an empty file as "class 0 has no sample".
+        guard labels.sampleCount > 0 else {
+            let rows = modalities.first?.tensors.first?.shape[0] ?? 0
+            throw DataError(labelsFile, "the file holds no label; it needs \(rows) labels, one for each row of the features")
+        }
         try labels.validate(source: labelsFile)
         for modality in modalities {
             for tensor in modality.tensors where tensor.shape[0] != labels.sampleCount {
@@ -149,13 +154,10 @@ public enum DatasetLoader {
                     return Int(tensor.data[i])
                 }
             }
+            guard let names = entry.names else { return try IntegerClassLabels.labels(classes, source: file) }
             if let (row, bad) = classes.enumerated().first(where: { $0.element < 0 }) {
                 throw DataError(file, "label \(bad) at row \(row) is negative")
             }
-            if entry.names == nil, let (row, bad) = classes.enumerated().first(where: { $0.element >= classes.count }) {
-                throw DataError(file, "label \(bad) at row \(row) is too large: with \(classes.count) rows, classes 0...\(bad) cannot all have samples")
-            }
-            let names = entry.names ?? (0...(classes.max() ?? 0)).map(String.init)
             return .multiClass(classes, classNames: names)
         case "one-hot":
             let matrix = try loadArray(file, dataset: entry.dataset).tensor

@@ -167,6 +167,37 @@ import Tensors
         #expect { _ = try DatasetLoader.load(path: path) } throws: { message($0, mentions: labels, "separated by semicolons (';'), not commas") }
     }
 
+    /// A manifest over nine feature rows and integer labels in labels.npy, without class names.
+    static func writeIntegerManifest(_ directory: TemporaryDirectory, labels: [Int]) throws -> String {
+        try NPYWriter.write(NPYArray(shape: [9, 2], floats: (0..<18).map(Float.init)), to: directory.path("f.npy"))
+        try NPYWriter.write(NPYArray(shape: [labels.count], integers: labels), to: directory.path("labels.npy"))
+        return try directory.write("m.json", """
+        {"modalities": [{"name": "f", "file": "f.npy", "kind": "vector"}],
+         "labels": {"file": "labels.npy", "kind": "multi-class", "format": "integer"}}
+        """)
+    }
+
+    @Test func aStrayIntegerLabelNamesItsRowAndTheValidRange() throws {
+        let directory = try TemporaryDirectory()
+        let path = try Self.writeIntegerManifest(directory, labels: [0, 1, 2, 0, 1, 7, 2, 0, 1])
+        #expect { _ = try DatasetLoader.load(path: path) } throws: {
+            "\($0)" == "\(directory.path("labels.npy")): label 7 at row 5 is out of range: integer labels are the classes 0..<K, each with a sample, and class 3 has no sample, so the valid range here is 0...2; fix row 5, or name the classes in the manifest's labels.names"
+        }
+        let fromOne = try Self.writeIntegerManifest(directory, labels: [1, 2, 3, 1, 2, 3, 1, 2, 3])
+        #expect { _ = try DatasetLoader.load(path: fromOne) } throws: { message($0, mentions: "labels.npy", "label 1 at row 0", "no row has label 0") }
+    }
+
+    @Test func anEmptyLabelsFileSaysSo() throws {
+        let directory = try TemporaryDirectory()
+        let path = try Self.writeIntegerManifest(directory, labels: [])
+        #expect { _ = try DatasetLoader.load(path: path) } throws: {
+            "\($0)" == "\(directory.path("labels.npy")): the file holds no label; it needs 9 labels, one for each row of the features"
+        }
+        let names = try Self.writeNamesManifest(directory)
+        let labels = try directory.write("labels.txt", "\n")
+        #expect { _ = try DatasetLoader.load(path: names) } throws: { message($0, mentions: labels, "holds no label", "needs 3 labels, one for each row") }
+    }
+
     @Test func nonFiniteFeatureNamesFileAndRow() throws {
         let directory = try TemporaryDirectory()
         let path = try Self.writeExample(directory)
