@@ -71,4 +71,19 @@ import Testing
         #expect(output.contains("\(manifest): split 'test' has no sample; list at least one sample index in the manifest's split.test file"), "\(output)")
         #expect(!output.contains("encoder"), "nothing was trained: \(output)")
     }
+
+    @Test func resumeWithAnotherOutIsAUsageErrorNamingBoth() throws {
+        let directory = try FusionNASBinary.temporaryDirectory("resume-out")
+        let first = directory.appendingPathComponent("a"), other = directory.appendingPathComponent("b")
+        try FileManager.default.createDirectory(at: first, withIntermediateDirectories: true)
+        // A small saved configuration, so that before the fix the run finished quickly (in the wrong place).
+        try """
+            {"modalities": "fou,kar", "search-epochs": 1, "pretrain-epochs": 1, "finetune-epochs": 1, "encoder-epochs": 1,
+             "channels": 8, "length": 4, "batch-size": 32, "threads": 1}
+            """.write(to: first.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
+        let (status, output) = try FusionNASBinary.run(["run", "--resume", first.path, "--out", other.path], in: directory)
+        #expect(status == 2, "\(output)")
+        #expect(output.contains("--resume \(first.path) continues that run in its own directory, so --out \(other.path) cannot be used with it; drop --out to resume, or drop --resume to start a new run in \(other.path)"), "\(output)")
+        #expect(!FileManager.default.fileExists(atPath: other.path))
+    }
 }
