@@ -35,6 +35,11 @@ public final class BMNASSupernet: Module, Supernet {
             }
             cells.append(SearchCell(steps: steps, channels: configuration.channels, rng: &rng))
         }
+        // A mixture of zero primitives alone has no output shape, and no primitive to derive.
+        if cells.first?.steps.first?.primitives.allSatisfy(\.isZero) == true {
+            throw ComponentError(
+                "bmnas: every primitive in [\(configuration.primitives.joined(separator: ", "))] is a zero primitive; add at least one other, e.g. sum")
+        }
         self.cells = cells
         architecture = ArchitectureParameters(
             inputs: configuration.inputShapes.count, cells: configuration.cells, steps: configuration.steps,

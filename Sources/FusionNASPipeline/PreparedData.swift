@@ -24,6 +24,8 @@ public struct PreparedData {
                 dataset = try dataset.selecting(modalities: configuration.modalities)
             }
         }
+        // Checked here too so that the message names the path the user gave.
+        try dataset.split.requireEveryPart(source: configuration.dataset)
         return try prepare(dataset, configuration: configuration)
     }
 
@@ -34,6 +36,8 @@ public struct PreparedData {
         guard dataset.modalities.count >= 2 else {
             throw ComponentError("dataset '\(dataset.name)' has \(dataset.modalities.count) modality; fusion needs at least two (--modalities a,b)")
         }
+        // Every command trains, selects or evaluates on its part; refuse before any of that work.
+        try dataset.split.requireEveryPart(source: dataset.name)
         let standardized = alreadyStandardized
             ? dataset : try Standardizer.fit(dataset, on: dataset.split.train).apply(to: dataset)
         let labelledTrain = try labelledFraction(

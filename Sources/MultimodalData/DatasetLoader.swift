@@ -47,7 +47,13 @@ public enum DatasetLoader {
             }
         }
         let labelsFile = resolve(manifest.labels.file)
-        let labels = try loadLabels(manifest.labels, file: labelsFile, manifest: path)
+        let labels = try loadLabels(
+            manifest.labels, file: labelsFile, manifest: path, expectedRows: modalities.first?.tensors.first?.shape[0])
+        // Checked before validation, which would report an empty file as "class 0 has no sample".
+        guard labels.sampleCount > 0 else {
+            let rows = modalities.first?.tensors.first?.shape[0] ?? 0
+            throw DataError(labelsFile, "the file holds no label; it needs \(rows) labels, one for each row of the features")
+        }
         try labels.validate(source: labelsFile)
         for modality in modalities {
             for tensor in modality.tensors where tensor.shape[0] != labels.sampleCount {
@@ -122,13 +128,18 @@ public enum DatasetLoader {
         return tensor
     }
 
-    static func loadLabels(_ entry: DatasetManifest.LabelsEntry, file: String, manifest: String) throws -> Labels {
+    /// The labels described by `entry`; `expectedRows` (the features' sample count, if known) lets a
+    /// `names` file have a header line.
+    static func loadLabels(
+        _ entry: DatasetManifest.LabelsEntry, file: String, manifest: String, expectedRows: Int? = nil
+    ) throws -> Labels {
         let multiLabel: Bool
         switch entry.kind {
         case "multi-class": multiLabel = false
         case "multi-label": multiLabel = true
         default: throw DataError(manifest, "labels.kind '\(entry.kind)' is not 'multi-class' or 'multi-label'")
         }
+        if let names = entry.names { try checkUnique(names, manifest: manifest) }
         switch entry.format {
         case "integer":
             guard !multiLabel else { throw DataError(manifest, "labels.format 'integer' needs labels.kind 'multi-class'") }
@@ -143,13 +154,10 @@ public enum DatasetLoader {
                     return Int(tensor.data[i])
                 }
             }
+            guard let names = entry.names else { return try IntegerClassLabels.labels(classes, source: file) }
             if let (row, bad) = classes.enumerated().first(where: { $0.element < 0 }) {
                 throw DataError(file, "label \(bad) at row \(row) is negative")
             }
-            if entry.names == nil, let (row, bad) = classes.enumerated().first(where: { $0.element >= classes.count }) {
-                throw DataError(file, "label \(bad) at row \(row) is too large: with \(classes.count) rows, classes 0...\(bad) cannot all have samples")
-            }
-            let names = entry.names ?? (0...(classes.max() ?? 0)).map(String.init)
             return .multiClass(classes, classNames: names)
         case "one-hot":
             let matrix = try loadArray(file, dataset: entry.dataset).tensor
@@ -167,18 +175,17 @@ public enum DatasetLoader {
             }
             return .multiClass(classes, classNames: names)
         case "names":
-            var lines = String(decoding: try readFileBytes(file), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            while lines.last == "" { lines.removeLast() }
-            if let empty = lines.firstIndex(of: "") { throw DataError(file, "line \(empty + 1) has no label") }
+            let read = try NameLabelLines(file: file, names: entry.names, multiLabel: multiLabel, expectedRows: expectedRows)
+            let lines = read.lines, firstLine = read.firstLine
+            if let empty = lines.firstIndex(of: "") { throw DataError(file, "line \(empty + firstLine) has no label") }
             if multiLabel {
-                let perSample = lines.map { $0.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } }
+                let perSample = lines.map { NameLabelLines.parts($0, multiLabel: true) }
                 let names = entry.names ?? Array(Set(perSample.joined())).sorted()
                 let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
                 let matrix = Tensor.zeros([lines.count, names.count])
                 for (row, labels) in perSample.enumerated() {
                     for label in labels {
-                        guard let j = index[label] else { throw DataError(file, "line \(row + 1): unknown label '\(label)'") }
+                        guard let j = index[label] else { throw DataError(file, "line \(row + firstLine): unknown label '\(label)'") }
                         matrix.data[row * names.count + j] = 1
                     }
                 }
@@ -187,7 +194,7 @@ public enum DatasetLoader {
             let names = entry.names ?? Array(Set(lines)).sorted()
             let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
             let classes = try lines.enumerated().map { row, name in
-                guard let c = index[name] else { throw DataError(file, "line \(row + 1): unknown class '\(name)'") }
+                guard let c = index[name] else { throw DataError(file, "line \(row + firstLine): unknown class '\(name)'") }
                 return c
             }
             return .multiClass(classes, classNames: names)
@@ -196,10 +203,22 @@ public enum DatasetLoader {
         }
     }
 
+    /// Refuses a `labels.names` list that names a class twice: each name must map to one column or
+    /// class index (building that map would otherwise trap on the duplicate key).
+    static func checkUnique(_ names: [String], manifest: String) throws {
+        var first = [String: Int]()
+        for (position, name) in names.enumerated() {
+            if let earlier = first[name] {
+                throw DataError(manifest, "labels.names lists '\(name)' twice (positions \(earlier) and \(position)); give each class or label name once")
+            }
+            first[name] = position
+        }
+    }
+
     /// Sample indices from an `.npy` file or a text file of integers.
     static func loadIndices(_ file: String) throws -> [Int] {
         if file.lowercased().hasSuffix(".npy") { return try NPYReader.read(path: file).integers(source: file) }
-        let text = String(decoding: try readFileBytes(file), as: UTF8.self)
+        let text = String(decoding: try TextFile.utf8Bytes(try readFileBytes(file), source: file), as: UTF8.self)
         return try text.split(whereSeparator: { $0 == "," || $0.isWhitespace }).enumerated().map { position, token in
             guard let index = Int(token) else { throw DataError(file, "entry \(position) '\(token.prefix(20))' is not an integer index") }
             return index

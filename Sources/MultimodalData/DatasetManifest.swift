@@ -32,7 +32,8 @@ public struct DatasetManifest: Codable, Sendable, Equatable {
         /// `multi-class` or `multi-label`.
         public var kind: String
         /// `integer` (class indices), `one-hot` (an N x K 0/1 matrix) or `names` (a text file with one
-        /// line per sample: a class name, or for multi-label `|`-separated label names).
+        /// line per sample: a class name, or for multi-label `|`-separated label names; names may be
+        /// double-quoted and a first line that is not a label may be a header, as in a one-column CSV).
         public var format: String
         /// Class or label names for `integer` and `one-hot` labels (default "0", "1", ...).
         public var names: [String]?

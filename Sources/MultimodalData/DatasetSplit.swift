@@ -50,6 +50,17 @@ public struct DatasetSplit: Sendable, Equatable, Codable {
             test: Array((trainCount + validationCount)..<total))
     }
 
+    /// Checks that no part is empty, for users of the split that train on `train`, select on
+    /// `validation` and report on `test` (an empty part would only fail after all the training).
+    /// A dataset may still be loaded with an empty part; `source` names it in the error.
+    public func requireEveryPart(source: String) throws {
+        for (part, indices) in [("train", train), ("validation", validation), ("test", test)] where indices.isEmpty {
+            throw DataError(
+                source,
+                "split '\(part)' has no sample; list at least one sample index in the manifest's split.\(part) file, or give more samples so that the default 70/15/15 split leaves some for '\(part)'")
+        }
+    }
+
     /// Checks every index is in `0..<sampleCount` and no sample is in two parts.
     public func validate(sampleCount: Int, source: String) throws {
         var owner = [String?](repeating: nil, count: sampleCount)

@@ -42,6 +42,13 @@ func tinyInputs(batch: Int = 3, seed: UInt64 = 1) -> [Tensor] {
         #expect(names.contains("architecture.gammas.1"))
     }
 
+    @Test func aMixtureOfZeroPrimitivesAloneIsRefused() throws {
+        var rng = SeededGenerator(seed: 0)
+        #expect {
+            _ = try BMNASSearchSpace().makeSupernet(tinyConfiguration(primitives: ["zero"]), registry: bmnasRegistry(), rng: &rng)
+        } throws: { "\($0)".contains("every primitive in [zero] is a zero primitive") }
+    }
+
     @Test func gradientsWithRespectToArchitectureAndWeights() throws {
         var rng = SeededGenerator(seed: 2)
         let supernet = try BMNASSearchSpace().makeSupernet(

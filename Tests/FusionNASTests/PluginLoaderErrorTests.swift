@@ -27,6 +27,23 @@ import Testing
         #expect(message.contains("--plugin"), "says where paths come from: \(message)")
     }
 
+    /// `dlopen` on a FIFO would wait for a writer forever; the time limit makes that a failure.
+    @Test(.timeLimit(.minutes(1))) func namedPipeIsRefusedWithoutOpeningIt() throws {
+        let path = PluginFixtures.workDirectory.appendingPathComponent("pipe-\(UUID().uuidString).so").path
+        #expect(mkfifo(path, 0o600) == 0)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let message = refusal(path)
+        #expect(message.hasPrefix("plugin library '\(path)' is a named pipe (FIFO), not a regular file; give the path of the shared library (.so) itself"), "\(message)")
+    }
+
+    @Test func directoryIsRefusedAsADirectory() throws {
+        let path = PluginFixtures.workDirectory.appendingPathComponent("plugins-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let message = refusal(path)
+        #expect(message.hasPrefix("plugin library '\(path)' is a directory, not a regular file"), "\(message)")
+    }
+
     @Test func textFileIsNotASharedLibrary() throws {
         let path = PluginFixtures.workDirectory.appendingPathComponent("notes-\(UUID().uuidString).so").path
         try "these are notes, not a library\n".write(toFile: path, atomically: true, encoding: .utf8)

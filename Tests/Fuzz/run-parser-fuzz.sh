@@ -9,7 +9,7 @@ seconds="${1:-150}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/src" "$root/Tests/Fuzz/artifacts" "$work/corpus"
-for f in DataError CSVReader Labels NPYArray NPYFormat NPZFormat; do
+for f in DataError CSVReader IntegerClassLabels Labels NPYArray NPYFormat NPZFormat TextFile; do
     sed '/^import Tensors$/d' "$root/Sources/MultimodalData/$f.swift" > "$work/src/$f.swift"
 done
 find "$root/Sources/Tensors" -name '*.swift' -exec cp {} "$work/src/" \;

@@ -61,4 +61,33 @@ import Tensors
     @Test func emptyFieldIsNotANumber() {
         #expect { _ = try parse("1,,0\n", header: .absent) } throws: { message($0, mentions: "row 0", "column 1") }
     }
+
+    @Test func byteOrderMarkIsNotAHeader() throws {
+        // Excel's "CSV UTF-8" starts with EF BB BF; it used to make row 0 look like a header.
+        let table = try CSVReader.parse(TextFile.byteOrderMark + Array("1,2,0\n3,4,1\n".utf8), source: "t.csv")
+        #expect(table.header == nil)
+        #expect(table.features.values == [1, 2, 3, 4])
+        #expect(table.labelTexts == ["0", "1"])
+        let named = try CSVReader.parse(TextFile.byteOrderMark + Array("a,b,label\n1,2,0\n".utf8), source: "t.csv")
+        #expect(named.header == ["a", "b", "label"])
+    }
+
+    @Test func crlfAndLoneCarriageReturnsEndLines() throws {
+        #expect(try parse("a,b,l\r\n1,2,0\r\n3,4,1\r\n").features.values == [1, 2, 3, 4])
+        #expect(try parse("a,b,l\r1,2,0\r3,4,1\r").features.values == [1, 2, 3, 4])
+        #expect { _ = try parse("a,b,l\r\r1,2,0\r3,x,1\r") } throws: { message($0, mentions: "row 1", "line 4", "'x'") }
+    }
+
+    @Test func semicolonOrTabSeparatedFilesAreRefused() throws {
+        #expect { _ = try parse("a;b;label\n1,5;2;0\n") } throws: {
+            "\($0)" == "t.csv: the first line is separated by semicolons (';'), not commas; save the file as comma-separated CSV (in Excel: \"CSV UTF-8 (Comma delimited)\")"
+        }
+        #expect { _ = try parse("\n1\t2\t0\n") } throws: { message($0, mentions: "t.csv", "separated by tabs, not commas") }
+        // A semicolon inside quotes or beside commas is data, not a separator.
+        #expect(try parse("\"a;b\",l\n1,0\n").header == ["a;b", "l"])
+    }
+
+    @Test func utf16IsRefused() {
+        #expect { _ = try CSVReader.parse([0xFF, 0xFE, 0x31, 0x00], source: "t.csv") } throws: { message($0, mentions: "t.csv", "UTF-16", "save it as UTF-8") }
+    }
 }

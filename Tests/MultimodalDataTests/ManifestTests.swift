@@ -93,6 +93,111 @@ import Tensors
         #expect { _ = try DatasetLoader.load(path: path) } throws: { message($0, mentions: "labels.npy", "class 2", "'z'", "no sample") }
     }
 
+    @Test func duplicateClassNamesAreRefused() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("f.csv", "1,2\n3,4\n5,6\n")
+        try directory.write("labels.txt", "walk\nrun\nwalk\n")
+        let path = try directory.write("m.json", """
+        {"modalities": [{"name": "f", "file": "f.csv", "kind": "vector"}],
+         "labels": {"file": "labels.txt", "kind": "multi-class", "format": "names", "names": ["walk", "run", "walk"]}}
+        """)
+        #expect { _ = try DatasetLoader.load(path: path) } throws: { message($0, mentions: path, "labels.names", "'walk' twice") }
+    }
+
+    /// A two-view manifest over `f.csv` (three rows) and the labels file `labels.txt` in `format` names.
+    static func writeNamesManifest(_ directory: TemporaryDirectory, kind: String = "multi-class") throws -> String {
+        try directory.write("f.csv", "1,2\n3,4\n5,6\n")
+        return try directory.write("m.json", """
+        {"modalities": [{"name": "f", "file": "f.csv", "kind": "vector"}],
+         "labels": {"file": "labels.txt", "kind": "\(kind)", "format": "names"}}
+        """)
+    }
+
+    @Test func namesLabelFileWithAByteOrderMarkAndAnyLineEnds() throws {
+        let directory = try TemporaryDirectory()
+        let path = try Self.writeNamesManifest(directory)
+        for text in ["walk\r\nrun\r\nwalk\r\n", "walk\rrun\rwalk\r", "walk\nrun\nwalk"] {
+            try directory.write("labels.txt", bytes: TextFile.byteOrderMark + Array(text.utf8))
+            let data = try DatasetLoader.load(path: path)
+            guard case .multiClass(let classes, let names) = data.labels else { Issue.record("expected classes"); return }
+            #expect(names == ["run", "walk"] && classes == [1, 0, 1], "\(text.debugDescription)")
+        }
+    }
+
+    @Test func namesLabelFileWithAHeaderAndQuotedNames() throws {
+        let directory = try TemporaryDirectory()
+        let path = try Self.writeNamesManifest(directory)
+        try directory.write("labels.txt", "label\n\"walk\"\n\"run, fast\"\nwalk\n")
+        guard case .multiClass(let classes, let names) = try DatasetLoader.load(path: path).labels else { Issue.record("expected classes"); return }
+        #expect(names == ["run, fast", "walk"] && classes == [1, 0, 1])
+        let multi = try Self.writeNamesManifest(directory, kind: "multi-label")
+        try directory.write("labels.txt", "genres\n\"Drama|Comedy\"\nComedy\nDrama\n")
+        guard case .multiLabel(let matrix, let labelNames) = try DatasetLoader.load(path: multi).labels else { Issue.record("expected labels"); return }
+        #expect(labelNames == ["Comedy", "Drama"] && matrix.values == [1, 1, 1, 0, 0, 1])
+    }
+
+    @Test func aFirstLineThatIsALabelIsNotAHeader() throws {
+        let directory = try TemporaryDirectory()
+        let path = try Self.writeNamesManifest(directory)
+        let labels = try directory.write("labels.txt", "walk\nwalk\nrun\nwalk\n")
+        // Four labels for three samples: the extra line is a label, so the count mismatch is reported.
+        #expect { _ = try DatasetLoader.load(path: path) } throws: { message($0, mentions: "3 rows", labels, "have 4") }
+        try directory.write("labels.txt", "label\nwalk\nwalk\nrun\nwalk\n")
+        #expect { _ = try DatasetLoader.load(path: path) } throws: { message($0, mentions: "3 rows", labels, "have 5") }
+    }
+
+    @Test func aHeaderNotInTheGivenNamesIsSkippedAndLinesKeepTheirNumbers() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("f.csv", "1,2\n3,4\n5,6\n")
+        let path = try directory.write("m.json", """
+        {"modalities": [{"name": "f", "file": "f.csv", "kind": "vector"}],
+         "labels": {"file": "labels.txt", "kind": "multi-class", "format": "names", "names": ["walk", "run"]}}
+        """)
+        try directory.write("labels.txt", "activity\nrun\nwalk\nrun\n")
+        guard case .multiClass(let classes, _) = try DatasetLoader.load(path: path).labels else { Issue.record("expected classes"); return }
+        #expect(classes == [1, 0, 1])
+        let labels = try directory.write("labels.txt", "activity\nrun\nwalk\nsit\n")
+        #expect { _ = try DatasetLoader.load(path: path) } throws: { message($0, mentions: labels, "line 4: unknown class 'sit'") }
+    }
+
+    @Test func semicolonSeparatedLabelFileIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        let path = try Self.writeNamesManifest(directory)
+        let labels = try directory.write("labels.txt", "id;label\n0;walk\n1;run\n2;walk\n")
+        #expect { _ = try DatasetLoader.load(path: path) } throws: { message($0, mentions: labels, "separated by semicolons (';'), not commas") }
+    }
+
+    /// A manifest over nine feature rows and integer labels in labels.npy, without class names.
+    static func writeIntegerManifest(_ directory: TemporaryDirectory, labels: [Int]) throws -> String {
+        try NPYWriter.write(NPYArray(shape: [9, 2], floats: (0..<18).map(Float.init)), to: directory.path("f.npy"))
+        try NPYWriter.write(NPYArray(shape: [labels.count], integers: labels), to: directory.path("labels.npy"))
+        return try directory.write("m.json", """
+        {"modalities": [{"name": "f", "file": "f.npy", "kind": "vector"}],
+         "labels": {"file": "labels.npy", "kind": "multi-class", "format": "integer"}}
+        """)
+    }
+
+    @Test func aStrayIntegerLabelNamesItsRowAndTheValidRange() throws {
+        let directory = try TemporaryDirectory()
+        let path = try Self.writeIntegerManifest(directory, labels: [0, 1, 2, 0, 1, 7, 2, 0, 1])
+        #expect { _ = try DatasetLoader.load(path: path) } throws: {
+            "\($0)" == "\(directory.path("labels.npy")): label 7 at row 5 is out of range: integer labels are the classes 0..<K, each with a sample, and class 3 has no sample, so the valid range here is 0...2; fix row 5, or name the classes in the manifest's labels.names"
+        }
+        let fromOne = try Self.writeIntegerManifest(directory, labels: [1, 2, 3, 1, 2, 3, 1, 2, 3])
+        #expect { _ = try DatasetLoader.load(path: fromOne) } throws: { message($0, mentions: "labels.npy", "label 1 at row 0", "no row has label 0") }
+    }
+
+    @Test func anEmptyLabelsFileSaysSo() throws {
+        let directory = try TemporaryDirectory()
+        let path = try Self.writeIntegerManifest(directory, labels: [])
+        #expect { _ = try DatasetLoader.load(path: path) } throws: {
+            "\($0)" == "\(directory.path("labels.npy")): the file holds no label; it needs 9 labels, one for each row of the features"
+        }
+        let names = try Self.writeNamesManifest(directory)
+        let labels = try directory.write("labels.txt", "\n")
+        #expect { _ = try DatasetLoader.load(path: names) } throws: { message($0, mentions: labels, "holds no label", "needs 3 labels, one for each row") }
+    }
+
     @Test func nonFiniteFeatureNamesFileAndRow() throws {
         let directory = try TemporaryDirectory()
         let path = try Self.writeExample(directory)

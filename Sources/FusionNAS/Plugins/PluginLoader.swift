@@ -7,10 +7,10 @@ import Tensors
 ///
 /// A plugin exports one C symbol, `fusionnas_plugin_entry`, returning a versioned
 /// `fusionnas_plugin_descriptor` (Sources/CPluginABI/include/fusionnas_plugin.h). Loading checks, in
-/// order: the file exists; `dlopen` accepts it; the entry symbol exists; the ABI major version and
-/// the descriptor's size match (before any other field is read); the core fingerprint matches;
-/// every C kernel signature is supported; `init` succeeds; every component name is free. Each
-/// failure throws a ``ComponentError`` naming the library and the reason, and registers nothing.
+/// order: the file exists and is a regular file (`dlopen` would block on a FIFO); `dlopen` accepts
+/// it; the entry symbol exists; the ABI major version and the descriptor's size match (before any
+/// other field is read); the core fingerprint matches; every C kernel signature is supported;
+/// `init` succeeds; every component name is free. Each failure throws a ``ComponentError`` naming the library and the reason, and registers nothing.
 ///
 /// ```swift
 /// let registry = ComponentRegistry()
@@ -31,10 +31,14 @@ public enum PluginLoader {
     /// Loads the plugin at `path` and registers all its components in `registry`, or none of them.
     public static func load(path: String, into registry: ComponentRegistry) throws -> LoadedPlugin {
         let path = URL(fileURLWithPath: path).standardizedFileURL.path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+        switch PluginFileKind(path: path) {
+        case .regularFile: break
+        case .missing:
             throw ComponentError(
                 "plugin library '\(path)' does not exist; check the --plugin path, the config's plugins list or \(pathEnvironmentVariable)")
+        case .other(let kind):
+            throw ComponentError(
+                "plugin library '\(path)' is \(kind), not a regular file; give the path of the shared library (.so) itself with --plugin, in the config's plugins list or in a directory of \(pathEnvironmentVariable)")
         }
         // RTLD_NOW: an unresolved symbol fails here, not later in the middle of a search.
         // RTLD_LOCAL: plugins cannot see each other; they bind to the host's exported core.

@@ -44,7 +44,7 @@ enum PipelineOptions {
             name: "objective", kind: .string(placeholder: "NAME", example: "ntxent"), default: .string(defaults.objective),
             help: "Self-supervised objective, by registered name (built in: ntxent, clip; `fusion-nas plugins list` shows all)."),
         OptionSpec(
-            name: "primitives", kind: .list(placeholder: "a,b,...", example: "sum,concat_fc,low_rank_tensor"),
+            name: "primitives", kind: .primitiveList(example: "sum,concat_fc,low_rank_tensor"),
             defaultDescription: defaults.primitives.joined(separator: ","),
             help: "Fusion primitives the search chooses from, by registered name."),
         CommonOptions.seed, CommonOptions.threads, CommonOptions.out, CommonOptions.resume, CommonOptions.plugin,

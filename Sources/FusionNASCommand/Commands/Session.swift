@@ -21,6 +21,13 @@ final class Session {
     ///   - arguments: the options as given; on `--resume` they are re-read on top of the run's saved configuration.
     init(options given: OptionValues, label: String) throws {
         var options = given
+        if let resume = given.url("resume"), let out = given.url("out"),
+            out.standardizedFileURL.path != resume.standardizedFileURL.path
+        {
+            // A resumed run continues in its own directory; --out used to be ignored silently.
+            throw UsageError(
+                "--resume \(resume.path) continues that run in its own directory, so --out \(out.path) cannot be used with it; drop --out to resume, or drop --resume to start a new run in \(out.path)")
+        }
         if let resume = given.url("resume") {
             options = try Session.resumedOptions(given, runDirectory: resume)
         }

@@ -17,10 +17,10 @@ enum SweepCommand {
             PipelineOptions.searchEpochs, PipelineOptions.pretrainEpochs, PipelineOptions.finetuneEpochs,
             PipelineOptions.fineTuning, PipelineOptions.secondOrder,
             OptionSpec(
-                name: "fractions", kind: .list(placeholder: "r,r,...", example: "0.01,0.1,1"),
+                name: "fractions", kind: .fractionList(),
                 default: .list(["0.01", "0.05", "0.1", "0.3", "1"]), help: "Label fractions r in (0, 1]."),
             OptionSpec(
-                name: "seeds", kind: .list(placeholder: "n,n,...", example: "0,1,2"), default: .list(["0", "1", "2"]),
+                name: "seeds", kind: .wholeNumberList(), default: .list(["0", "1", "2"]),
                 help: "Seeds; each gives one run of both pipelines per fraction."),
             OptionSpec(
                 name: "methods", kind: .list(placeholder: "m,m", example: "ssl,supervised"), default: .list(["ssl", "supervised"]),
@@ -39,22 +39,13 @@ enum SweepCommand {
         var genotype: String
     }
 
-    static func parse(_ words: [String], as what: String, example: String) throws -> [Double] {
-        try words.map { word in
-            guard let v = Double(word) else { throw UsageError("--\(what) expects numbers, e.g. --\(what) \(example); got '\(word)'") }
-            return v
-        }
-    }
-
     static func execute(_ given: OptionValues) throws {
         let session = try Session(options: given, label: "sweep")
         let options = session.options
         let base = try PipelineOptions.configuration(options, epochs: \.searchEpochs)
-        let fractions = try parse(options.list("fractions"), as: "fractions", example: "0.01,0.1,1")
-        guard fractions.allSatisfy({ $0 > 0 && $0 <= 1 }) else {
-            throw UsageError("--fractions expects values in (0, 1], e.g. --fractions 0.01,0.1,1")
-        }
-        let seeds = try parse(options.list("seeds"), as: "seeds", example: "0,1,2").map { UInt64($0) }
+        // The option kinds already refused anything but distinct fractions and whole seeds ≥ 0.
+        let fractions = options.list("fractions").compactMap(Double.init)
+        let seeds = options.list("seeds").compactMap { UInt64($0) }
         let methods = Set(options.list("methods"))
         if let unknown = methods.subtracting(["ssl", "supervised"]).sorted().first {
             throw UsageError("--methods expects ssl, supervised or both, e.g. --methods ssl,supervised; got '\(unknown)'")
