@@ -23,10 +23,10 @@ enum StudyCommand {
             PipelineOptions.searchEpochs, PipelineOptions.pretrainEpochs, PipelineOptions.finetuneEpochs,
             PipelineOptions.fineTuning, PipelineOptions.secondOrder,
             OptionSpec(
-                name: "fractions", kind: .list(placeholder: "r,r,...", example: "0.01,0.1,1"),
+                name: "fractions", kind: .fractionList(),
                 default: .list(["0.01", "0.05", "0.1", "1"]), help: "Label fractions r in (0, 1]."),
             OptionSpec(
-                name: "seeds", kind: .list(placeholder: "n,n,...", example: "0,1,2,3,4"), default: .list(["0", "1", "2", "3", "4"]),
+                name: "seeds", kind: .wholeNumberList(example: "0,1,2,3,4"), default: .list(["0", "1", "2", "3", "4"]),
                 help: "Seeds; each runs every arm at every fraction."),
             OptionSpec(
                 name: "architectures",
@@ -44,12 +44,12 @@ enum StudyCommand {
         if given.url("resume") != nil {
             throw UsageError("study cannot resume yet (--resume); rerun it with a new --out (it writes study.csv after every arm)")
         }
-        let architectures = try names(given.list("architectures"), of: StudyArchitecture.self, option: "architectures")
-        let weights = try names(given.list("weights"), of: StudyWeights.self, option: "weights")
-        let fractions = try numbers(given.list("fractions"), option: "fractions", example: "0.01,0.1,1") { $0 > 0 && $0 <= 1 }
-        let seeds = try numbers(given.list("seeds"), option: "seeds", example: "0,1,2,3,4") {
-            $0 >= 0 && $0 <= 1e15 && $0.rounded() == $0
-        }.map { UInt64($0) }
+        // The option kinds already refused unknown names and repeats.
+        let architectures = given.list("architectures").compactMap(StudyArchitecture.init(rawValue:))
+        let weights = given.list("weights").compactMap(StudyWeights.init(rawValue:))
+        // The option kinds already refused anything but distinct fractions and whole seeds ≥ 0.
+        let fractions = given.list("fractions").compactMap(Double.init)
+        let seeds = given.list("seeds").compactMap { UInt64($0) }
         let session = try Session(options: given, label: "study")
         let configuration = try PipelineOptions.configuration(session.options, epochs: \.searchEpochs)
         let study = FusionStudy(
@@ -77,30 +77,5 @@ enum StudyCommand {
         try AtomicFile.write(Data(text.utf8), to: run.file("study.md"))
         try AtomicFile.write(Data(text.utf8), to: run.url(for: .summaryMarkdown))
         try report.plot(title: "Test figure against label fraction, per arm").write(to: run.file("study.svg"))
-    }
-
-    /// Raw values of an enum named by a list option, in the given order, without repeats.
-    static func names<T: RawRepresentable & CaseIterable>(_ words: [String], of: T.Type, option: String) throws -> [T]
-    where T.RawValue == String {
-        let valid = T.allCases.map(\.rawValue).joined(separator: ", ")
-        guard Set(words).count == words.count else { throw UsageError("--\(option) names a value twice: \(words.joined(separator: ","))") }
-        guard !words.isEmpty else { throw UsageError("--\(option) needs at least one of \(valid)") }
-        return try words.map { word in
-            guard let value = T(rawValue: word) else { throw UsageError("--\(option): unknown '\(word)'; expected one of \(valid)") }
-            return value
-        }
-    }
-
-    /// Numbers of a list option, each passing `valid`, without repeats.
-    static func numbers(_ words: [String], option: String, example: String, valid: (Double) -> Bool) throws -> [Double] {
-        let values = try words.map { word -> Double in
-            guard let v = Double(word), v.isFinite, valid(v) else {
-                throw UsageError("--\(option): '\(word)' is not allowed; e.g. --\(option) \(example)")
-            }
-            return v
-        }
-        guard Set(values).count == values.count else { throw UsageError("--\(option) names a value twice: \(words.joined(separator: ","))") }
-        guard !values.isEmpty else { throw UsageError("--\(option) needs at least one value, e.g. --\(option) \(example)") }
-        return values
     }
 }
