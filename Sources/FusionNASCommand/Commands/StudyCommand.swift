@@ -37,6 +37,7 @@ enum StudyCommand {
                 kind: .list(placeholder: "w,w", example: "ssl-pretrained,scratch", allowed: StudyWeights.allCases.map(\.rawValue)),
                 default: .list(StudyWeights.allCases.map(\.rawValue)), help: "How the arms' networks start before fine-tuning."),
             OptionSpec(name: "draws", kind: .int(minimum: 1), default: .int(3), help: "Random architectures drawn per seed."),
+            WorkerFanOut.option,
         ],
         run: { given in try execute(given) })
 
@@ -51,27 +52,36 @@ enum StudyCommand {
         let fractions = given.list("fractions").compactMap(Double.init)
         let seeds = given.list("seeds").compactMap { UInt64($0) }
         let session = try Session(options: given, label: "study")
-        let configuration = try PipelineOptions.configuration(session.options, epochs: \.searchEpochs)
-        let study = FusionStudy(
-            configuration: configuration, registry: session.registry, architectures: architectures, weights: weights,
-            fractions: fractions, randomDraws: session.options.int("draws"))
-        study.observer = session.observer()
-        var rows: [StudyRow] = []
         let run = session.run
-        for seed in seeds {
-            try study.run(seed: seed) { row in
-                rows.append(row)
-                session.progress.milestone(String(
-                    format: "seed %d r %g %@%@: test %.3f (validation %.3f)", Int(row.seed), row.fraction,
-                    StudyReport.Arm(architecture: row.architecture, weights: row.weights).name,
-                    row.draw.map { " draw \($0)" } ?? "", row.value, row.validationValue))
-                try write(StudyReport(rows: rows), in: run)
+        var rows: [StudyRow] = []
+        let workers = session.options.int("workers")
+        if workers > 1 && seeds.count > 1 {
+            let directories = try WorkerFanOut(command: "study", session: session, seeds: seeds, workers: workers).run()
+            rows = try WorkerFanOut.mergedRows(directories, seeds: seeds, seedOf: \StudyRow.seed)
+            try write(rows, in: run)
+        } else {
+            let configuration = try PipelineOptions.configuration(session.options, epochs: \.searchEpochs)
+            let study = FusionStudy(
+                configuration: configuration, registry: session.registry, architectures: architectures, weights: weights,
+                fractions: fractions, randomDraws: session.options.int("draws"))
+            study.observer = session.observer()
+            for seed in seeds {
+                try study.run(seed: seed) { row in
+                    rows.append(row)
+                    session.progress.milestone(String(
+                        format: "seed %d r %g %@%@: test %.3f (validation %.3f)", Int(row.seed), row.fraction,
+                        StudyReport.Arm(architecture: row.architecture, weights: row.weights).name,
+                        row.draw.map { " draw \($0)" } ?? "", row.value, row.validationValue))
+                    try write(rows, in: run)
+                }
             }
         }
         print(StudyReport(rows: rows).markdown(title: "fusion-nas study"))
     }
 
-    static func write(_ report: StudyReport, in run: RunDirectory) throws {
+    static func write(_ rows: [StudyRow], in run: RunDirectory) throws {
+        let report = StudyReport(rows: rows)
+        try WorkerFanOut.writeRows(rows, in: run)
         try AtomicFile.write(Data(report.csv().utf8), to: run.file("study.csv"))
         let text = report.markdown(title: "fusion-nas study")
         try AtomicFile.write(Data(text.utf8), to: run.file("study.md"))

@@ -26,6 +26,7 @@ enum SweepCommand {
                 name: "methods", kind: .list(placeholder: "m,m", example: "ssl,supervised"), default: .list(["ssl", "supervised"]),
                 help: "Pipelines to run: ssl (self-supervised), supervised (BM-NAS), or both."),
             OptionSpec(name: "epochs", kind: .int(minimum: 1), defaultDescription: "--search-epochs", help: "Shorthand for --search-epochs."),
+            WorkerFanOut.option,
         ],
         run: { given in try execute(given) })
 
@@ -40,6 +41,9 @@ enum SweepCommand {
     }
 
     static func execute(_ given: OptionValues) throws {
+        if given.url("resume") != nil && given.int("workers") > 1 {
+            throw UsageError("--resume continues a sweep in one process; drop --workers (each worker's run directory under workers/ can be resumed on its own)")
+        }
         let session = try Session(options: given, label: "sweep")
         let options = session.options
         let base = try PipelineOptions.configuration(options, epochs: \.searchEpochs)
@@ -55,6 +59,20 @@ enum SweepCommand {
         var rows: [Row] = []
         let run = session.run
         try FileManager.default.createDirectory(at: run.file("genotypes"), withIntermediateDirectories: true)
+        let workers = options.int("workers")
+        if workers > 1 && seeds.count > 1 {
+            let directories = try WorkerFanOut(command: "sweep", session: session, seeds: seeds, workers: workers).run()
+            rows = try WorkerFanOut.mergedRows(directories, seeds: seeds, seedOf: \Row.seed)
+            for directory in directories {
+                let genotypes = directory.appendingPathComponent("genotypes")
+                for name in try FileManager.default.contentsOfDirectory(atPath: genotypes.path) {
+                    try FileManager.default.copyItem(
+                        at: genotypes.appendingPathComponent(name), to: run.file("genotypes").appendingPathComponent(name))
+                }
+            }
+            print(try write(rows, in: run))
+            return
+        }
         for seed in seeds {
             var configuration = base
             configuration.seed = seed
@@ -114,6 +132,7 @@ enum SweepCommand {
     /// Writes results.csv (one row per method, fraction and seed), results.md (mean ± std) and the plot.
     @discardableResult
     static func write(_ rows: [Row], in run: RunDirectory) throws -> String {
+        try WorkerFanOut.writeRows(rows, in: run)
         var csv = "method,fraction,seed,metric,value,validation,genotype\n"
         for r in rows {
             csv += "\(r.method),\(r.fraction),\(r.seed),\(r.metric),\(r.value),\(r.validation),\"\(r.genotype)\"\n"
