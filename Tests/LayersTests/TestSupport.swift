@@ -2,9 +2,10 @@ import Layers
 import Testing
 import Tensors
 
-/// Finite-difference check of a layer with respect to its input and all of its parameters.
+/// Finite-difference check of a layer with respect to its input and all of its parameters, within
+/// ``GradientCheck``'s default tolerances unless told otherwise.
 func checkLayerGradients(
-    _ layer: any Layer, input: Tensor, tolerance: Double = 2e-2, prepare: () -> Void = {}
+    _ layer: any Layer, input: Tensor, tolerance: Double = GradientCheck.defaultTolerance, prepare: () -> Void = {}
 ) -> GradientCheck.Result {
     GradientCheck.run(inputs: [input] + layer.parameters(), tolerance: tolerance) { t in
         prepare()
