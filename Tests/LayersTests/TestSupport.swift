@@ -13,6 +13,24 @@ func checkLayerGradients(
     }
 }
 
+/// The first normal tensor drawn from seeds `seed`, `seed + 1`, ... (a hundred at most) that
+/// `accept`s, or nil: picks inputs whose pre-activations stay clear of a ReLU's kink, where finite
+/// differences are meaningless, without hand-written values.
+func firstNormalTensor(_ shape: [Int], seed: UInt64, where accept: (Tensor) -> Bool) -> Tensor? {
+    for s in seed..<(seed + 100) {
+        var rng = SeededGenerator(seed: s)
+        let x = Tensor.randn(shape, rng: &rng)
+        if accept(x) { return x }
+    }
+    return nil
+}
+
+/// Whether `values` stay at least `margin` from ReLU's kink at zero and some of them are clipped
+/// (so that a check through the ReLU exercises its mask).
+func clearOfKink(_ values: [Float], margin: Float) -> Bool {
+    values.allSatisfy { Swift.abs($0) >= margin } && values.contains { $0 < 0 } && values.contains { $0 > 0 }
+}
+
 /// Whether every pair of elements differs by at most `tolerance`.
 func isClose(_ a: [Float], _ b: [Float], tolerance: Float = 1e-5) -> Bool {
     a.count == b.count && zip(a, b).allSatisfy { Swift.abs($0 - $1) <= tolerance * Swift.max(1, Swift.abs($1)) }
