@@ -19,8 +19,11 @@ import Tensors
             genotype: genotype, configuration: tinyConfiguration(steps: 2), registry: bmnasRegistry(), rng: &rng)
         let inputs = tinyInputs()
         #expect(network(inputs).shape == [3, 8, 3])
-        // ReLUs after batch norm put kinks near the sampled points: a small step stays on one side.
-        let result = GradientCheck.run(inputs: Array(network.parameters().prefix(10)) + inputs.prefix(2), epsilon: 1e-4, tolerance: 5e-2) { _ in
+        // Every parameter tensor and input (a few elements each). ReLUs after batch norm over a batch
+        // of three always have pre-activations near a kink, so the error a kink inside the step explains is
+        // allowed. The step is 1e-3: at 1e-4 the quotient's Float32 rounding (about 1e-2) was as large
+        // as many gradients, and at 1e-2 several kinks fell inside one step.
+        let result = GradientCheck.run(inputs: network.parameters() + inputs, epsilon: 1e-3, maxElementsPerInput: 8, toleratesKinks: true) { _ in
             network(inputs)
         }
         #expect(result.passed, "\(result)")

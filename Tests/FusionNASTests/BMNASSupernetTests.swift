@@ -56,10 +56,15 @@ func tinyInputs(batch: Int = 3, seed: UInt64 = 1) -> [Tensor] {
         let inputs = tinyInputs()
         // Architecture parameters drawn larger than BM-NAS's 1e-3 so the mixtures are not uniform.
         for a in supernet.architectureParameters { a.assign(Tensor.randn(a.shape, rng: &rng)) }
-        let someWeights = Array(supernet.weightParameters.prefix(6))
-        let checked = supernet.architectureParameters + someWeights
-        // ReLUs after batch norm put kinks near the sampled points: a small step stays on one side.
-        let result = GradientCheck.run(inputs: checked, epsilon: 1e-4, tolerance: 5e-2) { _ in supernet(inputs) }
+        let checked = supernet.parameters()
+        #expect(checked.count == supernet.architectureParameters.count + supernet.weightParameters.count)
+        // Every parameter tensor (a few elements each). ReLUs after batch norm over a batch of three
+        // always have pre-activations near a kink, so the error a kink inside the step explains is
+        // allowed. The step is 1e-3: at 1e-4 the quotient's Float32 rounding (about 1e-2) was as large
+        // as many gradients, and at 1e-2 several kinks fell inside one step.
+        let result = GradientCheck.run(inputs: checked, epsilon: 1e-3, maxElementsPerInput: 4, toleratesKinks: true) { _ in
+            supernet(inputs)
+        }
         #expect(result.passed, "\(result)")
     }
 

@@ -31,10 +31,12 @@ import Tensors
         supernet(inputs).square().mean().backward()
         for p in pluginWeights { #expect(p.grad != nil, "no gradient reached a low_rank_fusion parameter") }
         supernet.zeroGrad()
-        // Finite differences through the supernet: architecture parameters and plugin weights.
-        let result = GradientCheck.run(
-            inputs: supernet.architectureParameters + Array(pluginWeights.prefix(2)), epsilon: 1e-4, tolerance: 5e-2
-        ) { _ in supernet(inputs) }
+        // Finite differences through the supernet: every parameter tensor, plugin weights included.
+        // ReLUs after batch norm over a batch of three always have pre-activations near a kink, so
+        // the error a kink inside the step explains is allowed; the step is 1e-3 (see BMNASSupernetTests).
+        let result = GradientCheck.run(inputs: supernet.parameters(), epsilon: 1e-3, maxElementsPerInput: 4, toleratesKinks: true) { _ in
+            supernet(inputs)
+        }
         #expect(result.passed, "\(result)")
         // With its gamma strongest, each plugin primitive is the one derived, and the found network builds.
         for (index, name) in [(2, "low_rank_fusion"), (3, "gated_product")] {
@@ -46,7 +48,9 @@ import Tensors
             let genotype = supernet.deriveGenotype()
             #expect(genotype.cells.allSatisfy { $0.steps[0].primitive == name }, "\(genotype)")
             let network = try BMNASSearchSpace().makeNetwork(genotype: genotype, configuration: configuration, registry: registry, rng: &rng)
-            let found = GradientCheck.run(inputs: Array(network.parameters().prefix(6)), epsilon: 1e-4, tolerance: 5e-2) { _ in network(inputs) }
+            let found = GradientCheck.run(inputs: network.parameters(), epsilon: 1e-3, maxElementsPerInput: 8, toleratesKinks: true) { _ in
+                network(inputs)
+            }
             #expect(found.passed, "\(name): \(found)")
         }
     }

@@ -13,8 +13,13 @@ import Tensors
         let primitive = try bmnasRegistry().primitive(named: name).make(configuration, &rng)
         let x = Tensor.randn([3, 4, 3], rng: &rng), y = Tensor.randn([3, 4, 3], rng: &rng)
         #expect(primitive([x, y]).shape == [3, 4, 3])
-        // ReLUs after batch norm put kinks near the sampled points: a small step stays on one side.
-        let result = GradientCheck.run(inputs: [x, y] + primitive.parameters(), epsilon: 1e-4, tolerance: 5e-2) { _ in primitive([x, y]) }
+        // Every parameter. ReLUs after batch norm over a batch of three have pre-activations near a
+        // kink, so the error a kink inside the step explains is allowed. The step is 1e-3: at 1e-4
+        // the quotient's Float32 rounding was as large as many gradients, and at 1e-2 several kinks
+        // fell inside one step.
+        let result = GradientCheck.run(inputs: [x, y] + primitive.parameters(), epsilon: 1e-3, toleratesKinks: true) { _ in
+            primitive([x, y])
+        }
         #expect(result.passed, "\(name): \(result)")
     }
 

@@ -21,6 +21,19 @@ extension LayersSuite {
             }
         }
 
+        /// Without a bias the output starts from zero (beta = 0) and no bias gradient is made; with
+        /// the fused ReLU, inputs are chosen so that pre-activations stay 0.1 from the kink.
+        @Test(arguments: [false, true])
+        func linearGradientsWithoutBias(relu: Bool) throws {
+            var rng = SeededGenerator(seed: 9)
+            let w = Tensor.randn([5, 3], rng: &rng)
+            let x = try #require(firstNormalTensor([4, 3], seed: 50) { x in
+                clearOfKink(linear(x, weight: w, bias: nil).values, margin: 0.1)
+            })
+            let result = GradientCheck.run(inputs: [x, w]) { t in linear(t[0], weight: t[1], bias: nil, relu: relu) }
+            #expect(result.passed, "relu \(relu): \(result)")
+        }
+
         @Test func pointwiseConvMatchesPerPositionLinearMap() {
             var rng = SeededGenerator(seed: 7)
             // Lengths 1, 3 and 40 exercise the direct, transposed and per-sample paths.

@@ -21,6 +21,37 @@ extension LayersSuite {
             #expect(result.passed, "\(result)")
         }
 
+        /// Each affine half alone takes its own branch in the forward and backward passes.
+        @Test func layerNormGradientsWithOnlyAWeightOrOnlyABias() {
+            var rng = SeededGenerator(seed: 9)
+            let x = Tensor.randn([3, 2, 4], rng: &rng)
+            let w = Tensor.randn([4], rng: &rng), b = Tensor.randn([4], rng: &rng)
+            let weightOnly = GradientCheck.run(inputs: [x, w]) { t in layerNorm(t[0], normalizedCount: 4, weight: t[1], bias: nil) }
+            #expect(weightOnly.passed, "weight only: \(weightOnly)")
+            let biasOnly = GradientCheck.run(inputs: [x, b]) { t in layerNorm(t[0], normalizedCount: 4, weight: nil, bias: t[1]) }
+            #expect(biasOnly.passed, "bias only: \(biasOnly)")
+        }
+
+        /// The fused ReLU's backward mask, in training (batch statistics) and evaluation mode. A step
+        /// of 1e-2 moves a normalised pre-activation by about 1e-2 · |w| / std (plus 1/N of that
+        /// through the statistics), so pre-activations 0.1 from zero stay on their side.
+        @Test(arguments: [true, false])
+        func batchNormWithFusedReLUGradients(training: Bool) throws {
+            let w = Tensor(shape: [2], values: [1.5, -0.8]), b = Tensor(shape: [2], values: [0.2, -0.1])
+            let runningMean = Tensor(shape: [2], values: [0.3, -0.2]), runningVariance = Tensor(shape: [2], values: [1.5, 0.6])
+            func normalized(_ x: Tensor, _ w: Tensor, _ b: Tensor, relu: Bool) -> Tensor {
+                // Copies: training mode updates the running statistics, which must not drift between evaluations.
+                batchNorm(
+                    x, runningMean: runningMean.copy(), runningVariance: runningVariance.copy(), weight: w, bias: b,
+                    training: training, relu: relu)
+            }
+            let x = try #require(firstNormalTensor([4, 2, 3], seed: 40) { x in
+                clearOfKink(withoutGrad { normalized(x, w, b, relu: false) }.values, margin: 0.1)
+            })
+            let result = GradientCheck.run(inputs: [x, w, b]) { t in normalized(t[0], t[1], t[2], relu: true) }
+            #expect(result.passed, "training \(training): \(result)")
+        }
+
         @Test func layerNormRowsHaveZeroMeanAndUnitVariance() {
             let x = Tensor(shape: [2, 4], values: [1, 2, 3, 4, -2, 0, 2, 8])
             let y = layerNorm(x, normalizedCount: 4, weight: nil, bias: nil, epsilon: 0)

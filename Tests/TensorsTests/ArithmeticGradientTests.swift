@@ -33,6 +33,28 @@ import Testing
         expectGradientsMatch([uniformTensor([3, 1], seed: 27), denominators([2, 3, 4], 28)]) { $0[0] / $0[1] }
     }
 
+    /// Both operands stretched at once (each along an axis the other has in full), in both orders,
+    /// and a rank-0 operand on either side, for every binary op. Denominators stay in [0.5, 2).
+    @Test(arguments: ["+", "-", "*", "/"])
+    func everyBinaryOpBroadcastsBothOperands(op: String) {
+        let apply: (Tensor, Tensor) -> Tensor = { a, b in
+            switch op {
+            case "+": a + b
+            case "-": a - b
+            case "*": a * b
+            default: a / b
+            }
+        }
+        let right = { (shape: [Int], seed: UInt64) in
+            op == "/" ? uniformTensor(shape, seed: seed, low: 0.5, high: 2) : uniformTensor(shape, seed: seed)
+        }
+        let cases: [([Int], [Int])] = [([2, 1, 4], [3, 1]), ([3, 1], [2, 1, 4]), ([1, 3, 1], [2, 1, 4]), ([2, 3], []), ([], [2, 3])]
+        for (index, (a, b)) in cases.enumerated() {
+            let seed = 40 + 2 * UInt64(index)
+            expectGradientsMatch([uniformTensor(a, seed: seed), right(b, seed + 1)]) { apply($0[0], $0[1]) }
+        }
+    }
+
     @Test func scalarForms() {
         let x = uniformTensor([2, 3], seed: 29)
         expectGradientsMatch([x]) { $0[0] + 2 }

@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct LowRankFusionTests {
     /// The fused op equals projecting with pointwise convolutions, multiplying and summing the R groups.
-    @Test(arguments: [2, 3])
+    @Test(arguments: [1, 2, 3])
     func matchesTheComposedDefinition(arity: Int) {
         let (batch, channels, length, rank) = (3, 4, 5, 2)
         let inputs = (0..<arity).map { uniformTensor([batch, channels, length], seed: 300 + UInt64($0)) }
@@ -27,6 +27,34 @@ import Testing
         expectGradientsMatch(tensors) { t in
             lowRankFusion(
                 Array(t[0..<arity]), weights: Array(t[arity..<(2 * arity)]), biases: Array(t[(2 * arity)...]), rank: rank)
+        }
+    }
+
+    /// One input (no product: the backward has no other factors), and ranks 1 and 3.
+    @Test(arguments: zip([1, 1, 2, 2, 3], [2, 3, 1, 3, 1]))
+    func gradientsAtOtherAritiesAndRanks(arity: Int, rank: Int) {
+        let channels = 3
+        let seed = 380 + 10 * UInt64(arity) + UInt64(rank)
+        let inputs: [Tensor] = (0..<arity).map { uniformTensor([2, channels, 3], seed: seed + UInt64($0)) }
+        let weights: [Tensor] = (0..<arity).map { uniformTensor([rank * channels, channels], seed: seed + 100 + UInt64($0)) }
+        let biases: [Tensor] = (0..<arity).map { uniformTensor([rank * channels], seed: seed + 200 + UInt64($0)) }
+        expectGradientsMatch(inputs + weights + biases) { t in
+            lowRankFusion(
+                Array(t[0..<arity]), weights: Array(t[arity..<(2 * arity)]), biases: Array(t[(2 * arity)...]), rank: rank)
+        }
+    }
+
+    /// The same tensor as both inputs (fusing a modality with itself): its gradient is the sum of
+    /// both inputs' shares, with distinct weights and with the weights shared too.
+    @Test func gradientsWithAliasedInputs() {
+        let x = uniformTensor([2, 3, 4], seed: 395)
+        let w = [uniformTensor([6, 3], seed: 396), uniformTensor([6, 3], seed: 397)]
+        let b = [uniformTensor([6], seed: 398), uniformTensor([6], seed: 399)]
+        expectGradientsMatch([x] + w + b) { t in
+            lowRankFusion([t[0], t[0]], weights: [t[1], t[2]], biases: [t[3], t[4]], rank: 2)
+        }
+        expectGradientsMatch([x, w[0], b[0]]) { t in
+            lowRankFusion([t[0], t[0]], weights: [t[1], t[1]], biases: [t[2], t[2]], rank: 2)
         }
     }
 

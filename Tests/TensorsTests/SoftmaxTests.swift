@@ -42,4 +42,23 @@ import Testing
         #expect(x.grad!.values.allSatisfy { $0.isFinite })
         expectClose(x.softmax().values, [0.73105858, 0.26894142, 1, 0])
     }
+
+    /// Masked lanes: a fully masked lane (all -inf) gives -inf with a zero gradient, not NaN; the
+    /// masked elements of a partly masked lane get no gradient and the rest get the softmax of the
+    /// unmasked ones. Finite differences cannot step through -inf, so the gradient is compared with
+    /// its closed form.
+    @Test(arguments: [false, true])
+    func logSumExpOverMaskedLanes(keepDims: Bool) {
+        let inf = Float.infinity
+        let x = Tensor(shape: [3, 3], values: [-inf, -inf, -inf, 0.5, -inf, -1, 1, 2, 3]).requiringGrad()
+        let y = x.logSumExp(axis: 1, keepDims: keepDims)
+        #expect(y.shape == (keepDims ? [3, 1] : [3]))
+        #expect(y.values[0] == -inf)
+        expectClose(Array(y.values[1...]), [0.70141327, 3.40760596])
+        // Distinct upstream gradients per lane, so that a mix-up of lanes shows.
+        y.backward(Tensor(shape: y.shape, values: [5, 2, -1]))
+        let grad = x.grad!.values
+        #expect(grad[0..<3] == [0, 0, 0], "\(grad)")
+        expectClose(Array(grad[3...]), [2 * 0.81757448, 0, 2 * 0.18242552, -0.09003057, -0.24472847, -0.66524096])
+    }
 }

@@ -25,12 +25,14 @@ func distinctTensor(_ shape: [Int], seed: UInt64) -> Tensor {
     return Tensor(shape: shape, values: values)
 }
 
-/// Expects reverse-mode gradients of `f` to match central finite differences.
+/// Expects reverse-mode gradients of `f` to match central finite differences, within
+/// ``GradientCheck``'s tolerances (its defaults explain the values).
 func expectGradientsMatch(
-    _ inputs: [Tensor], tolerance: Double = 2e-2, epsilon: Float = 1e-2,
+    _ inputs: [Tensor], tolerance: Double = GradientCheck.defaultTolerance, epsilon: Float = 1e-2,
+    rmsTolerance: Double = GradientCheck.defaultRMSTolerance,
     sourceLocation: SourceLocation = #_sourceLocation, _ f: ([Tensor]) -> Tensor
 ) {
-    let result = GradientCheck.run(inputs: inputs, epsilon: epsilon, tolerance: tolerance, f)
+    let result = GradientCheck.run(inputs: inputs, epsilon: epsilon, tolerance: tolerance, rmsTolerance: rmsTolerance, f)
     #expect(result.passed, "\(result)", sourceLocation: sourceLocation)
 }
 

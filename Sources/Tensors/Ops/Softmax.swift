@@ -49,6 +49,11 @@ extension Tensor {
     }
 
     /// `log(sum(exp(x)))` along `axis`, computed as `max + log(sum(exp(x - max)))`.
+    ///
+    /// A lane whose elements are all -inf (everything masked out) gives -inf, and its gradient is
+    /// zero rather than NaN: any finite change of a -inf element leaves it -inf, so the value does
+    /// not move, just as the -inf elements of a partly masked lane get no gradient. A NaN there
+    /// would otherwise reach every parameter through the rest of the graph.
     public func logSumExp(axis: Int, keepDims: Bool = false) -> Tensor {
         let layout = AxisLayout(shape: shape, axis: axis, op: "logSumExp")
         precondition(layout.extent > 0, "logSumExp: axis \(layout.axis) of shape \(shape) is empty")
@@ -72,6 +77,11 @@ extension Tensor {
             let pl = UnsafePointer(lse.pointer), pg = UnsafePointer(g.data), pgx = gx.data
             forEachLane(layout) { lane, base in
                 let l = pl[lane], gl = pg[lane]
+                // exp(-inf - -inf) would be NaN.
+                if l == -Float.infinity {
+                    for k in 0..<n { pgx[base + k * stride] = 0 }
+                    return
+                }
                 for k in 0..<n {
                     let j = base + k * stride
                     pgx[j] = gl * Foundation.exp(px[j] - l)
