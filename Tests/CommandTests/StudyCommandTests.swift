@@ -62,3 +62,24 @@ import Testing
         #expect(csv.split(separator: "\n").count == 4, "\(csv)")
     }
 }
+
+/// `--workers` shares the seeds between processes without changing any output.
+@Suite struct WorkersTests {
+    @Test func studyAndSweepWithTwoWorkersEqualOneWorkerBitForBit() throws {
+        let directory = try FusionNASBinary.temporaryDirectory("workers")
+        let study = ["study", "--architectures", "late-fusion,linear", "--weights", "scratch", "--fractions", "0.5", "--seeds", "0,1,2"]
+            + Array(StudyCommandTests.tiny.dropLast(3)) + ["--quiet"]
+        let one = try FusionNASBinary.run(study + ["--out", "one", "--threads", "2", "--workers", "1"], in: directory)
+        try #require(one.status == 0, "\(one.output)")
+        let two = try FusionNASBinary.run(study + ["--out", "two", "--threads", "2", "--workers", "2"], in: directory)
+        try #require(two.status == 0, "\(two.output)")
+        for file in ["study.csv", "study.md", "rows.json"] {
+            let a = try Data(contentsOf: directory.appendingPathComponent("one/\(file)"))
+            let b = try Data(contentsOf: directory.appendingPathComponent("two/\(file)"))
+            #expect(a == b, "\(file) differs between --workers 1 and --workers 2")
+        }
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("two/workers/1.log").path))
+        let resumed = try FusionNASBinary.run(["sweep", "--resume", "two", "--workers", "2"], in: directory)
+        #expect(resumed.status == 2 && resumed.output.contains("drop --workers"), "\(resumed.output)")
+    }
+}
