@@ -35,7 +35,9 @@ let package = Package(
         .target(name: "Contrastive", dependencies: ["FusionNAS"]),
         .target(
             name: "MultimodalData", dependencies: ["Tensors", "CHDF5", "CZlib"],
-            resources: [.copy("Resources/uci-mfeat")]),
+            resources: [
+                .copy("Resources/uci-mfeat"), .copy("Resources/satellite"), .copy("Resources/smartwatch-imu"),
+            ]),
         // The straight line of the main job: data -> encoders -> search -> pretrain -> fine-tune -> evaluate.
         .target(
             name: "FusionNASPipeline",

@@ -7,6 +7,8 @@ public enum BuiltInDatasets {
     /// Names with what they are, for help texts and error messages.
     public static let descriptions = [
         ("uci-mfeat", "UCI Multiple Features, 2,000 digits, six real views (embedded; the default)"),
+        ("satellite", "Statlog Landsat, 6,435 3x3 patches, 6 soil/crop classes, four spectral bands as 1x3x3 images (embedded)"),
+        ("smartwatch-imu", "smartwatch exercises, 4,677 2 s windows, 7 classes, accelerometer and gyroscope as (3, 100) sequences, split by subject (embedded)"),
         ("synthetic-mmimdb[:N]", "MM-IMDB-shaped synthetic data: image levels 4 x (512, 16), text levels (64, 16) and (128, 16), 23 labels; N samples (default 25,959, MM-IMDB's split)"),
         ("synthetic-planted[:N]", "planted multiplicative interaction between two feature levels (default 2,000 samples)"),
     ]
@@ -24,6 +26,10 @@ public enum BuiltInDatasets {
         switch parts[0] {
         case EmbeddedDatasets.uciMFeatName:
             return try EmbeddedDatasets.uciMFeat(modalities: EmbeddedDatasets.uciMFeatViews)
+        case EmbeddedDatasets.satelliteName:
+            return try EmbeddedDatasets.satellite()
+        case EmbeddedDatasets.smartwatchIMUName:
+            return try EmbeddedDatasets.smartwatchIMU()
         case "synthetic-mmimdb":
             let generator = SyntheticData.mmimdbShaped(samples: try count(default: 25_959), seed: seed)
             // Built directly rather than through materialize(), whose cap is meant for tests: the

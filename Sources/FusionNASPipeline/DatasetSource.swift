@@ -22,7 +22,15 @@ public final class DatasetSource: BatchSource {
         }
     }
 
+    /// The registry encoder for a modality and what it is built from: the one the modality names
+    /// (from a manifest's `encoder` key) or else its kind's default: `mlp` for vectors, `cnn` for
+    /// images, `conv1d` for sequences, `precomputed` (used frozen) for feature levels.
     public func encoderConfiguration(modality index: Int) -> (encoder: String, configuration: EncoderConfiguration) {
+        let (name, configuration) = defaultEncoderConfiguration(modality: index)
+        return (dataset.modalities[index].encoder ?? name, configuration)
+    }
+
+    private func defaultEncoderConfiguration(modality index: Int) -> (encoder: String, configuration: EncoderConfiguration) {
         let modality = dataset.modalities[index]
         switch modality.kind {
         case .vector:
@@ -32,7 +40,7 @@ public final class DatasetSource: BatchSource {
             if shape.count == 2 { shape.insert(1, at: 0) }
             return ("cnn", EncoderConfiguration(modality: modality.name, sampleShape: shape))
         case .sequence:
-            return ("precomputed", EncoderConfiguration(modality: modality.name, sampleShape: modality.sampleShape))
+            return ("conv1d", EncoderConfiguration(modality: modality.name, sampleShape: modality.sampleShape))
         case .featureLevels:
             let levels = modality.sampleShapes.map { s in
                 FeatureLevelShape(channels: s[0], length: s.count > 1 ? s[1] : 1)

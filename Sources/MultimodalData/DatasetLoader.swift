@@ -5,14 +5,18 @@ import Tensors
 public enum DatasetLoader {
     /// Loads `path`, which is one of:
     /// - a built-in name: `uci-mfeat` (views pix and fou; see ``EmbeddedDatasets/uciMFeat(modalities:seed:)``),
+    ///   `satellite` (all four bands; ``EmbeddedDatasets/satellite(modalities:)``) or `smartwatch-imu`
+    ///   (both sensors; ``EmbeddedDatasets/smartwatchIMU(modalities:)``),
     /// - a `.json` manifest (see ``DatasetManifest``),
     /// - an MM-IMDB `.hdf5`/`.h5` file (see ``MMIMDB/load(hdf5Path:)``).
     public static func load(path: String) throws -> MultimodalDataset {
         if path == EmbeddedDatasets.uciMFeatName { return try EmbeddedDatasets.uciMFeat() }
+        if path == EmbeddedDatasets.satelliteName { return try EmbeddedDatasets.satellite() }
+        if path == EmbeddedDatasets.smartwatchIMUName { return try EmbeddedDatasets.smartwatchIMU() }
         let lowered = path.lowercased()
         if lowered.hasSuffix(".json") { return try loadManifest(path: path) }
         if lowered.hasSuffix(".hdf5") || lowered.hasSuffix(".h5") { return try MMIMDB.load(hdf5Path: path) }
-        throw DataError(path, "unknown dataset: expected the built-in name '\(EmbeddedDatasets.uciMFeatName)', a .json manifest or an MM-IMDB .hdf5 file")
+        throw DataError(path, "unknown dataset: expected a built-in name ('\(EmbeddedDatasets.uciMFeatName)', '\(EmbeddedDatasets.satelliteName)', '\(EmbeddedDatasets.smartwatchIMUName)'), a .json manifest or an MM-IMDB .hdf5 file")
     }
 
     /// Loads the dataset described by the manifest at `path`.
@@ -44,6 +48,11 @@ public enum DatasetLoader {
                 let rank = [ModalityKind.vector: 2, .sequence: 3, .image: 4][kind]!
                 let features = try loadFeatures(resolve(file), dataset: entry.dataset, shape: entry.shape, rank: rank)
                 modalities.append(Modality(name: entry.name, kind: kind, features: features))
+            }
+            if let encoder = entry.encoder {
+                // Whether the name is registered is checked where encoders are built (plugins may add it).
+                guard !encoder.isEmpty else { throw DataError(path, "modalities[\(i)].encoder is empty; name a registered encoder (e.g. precomputed) or leave the key out") }
+                modalities[modalities.count - 1].encoder = encoder
             }
         }
         let labelsFile = resolve(manifest.labels.file)

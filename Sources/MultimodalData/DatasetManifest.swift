@@ -16,6 +16,8 @@ public struct DatasetManifest: Codable, Sendable, Equatable {
         /// The per-sample shape to reshape each row to (checked against the element count).
         public var shape: [Int]?
         public var levels: [LevelEntry]?
+        /// The registry name of the encoder for this modality; nil for the kind's default.
+        public var encoder: String?
     }
 
     /// One level of a feature-levels modality; `file` defaults to the modality's file.
@@ -57,7 +59,7 @@ public struct DatasetManifest: Codable, Sendable, Equatable {
     /// The keys allowed at each level of the JSON object.
     static let allowedKeys: [String: Set<String>] = [
         "manifest": ["name", "modalities", "labels", "split", "seed"],
-        "modalities[]": ["name", "file", "dataset", "kind", "shape", "levels"],
+        "modalities[]": ["name", "file", "dataset", "kind", "shape", "levels", "encoder"],
         "levels[]": ["file", "dataset", "shape"],
         "labels": ["file", "dataset", "kind", "format", "names"],
         "split": ["train", "validation", "test"],

@@ -1,7 +1,8 @@
 import Foundation
 import Tensors
 
-/// Datasets shipped inside the module, so that every command and test has real data offline.
+/// Datasets shipped inside the module, so that every command and test has real data offline:
+/// `uci-mfeat` (here), `satellite` (EmbeddedSatellite.swift) and `smartwatch-imu` (EmbeddedSmartwatchIMU.swift).
 public enum EmbeddedDatasets {
     /// The names of the six UCI Multiple Features views, in the order they are offered.
     public static let uciMFeatViews = ["pix", "fou", "fac", "kar", "zer", "mor"]

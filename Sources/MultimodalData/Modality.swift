@@ -23,6 +23,10 @@ public struct Modality: Sendable {
     public var kind: ModalityKind
     /// The features: one tensor for single-tensor kinds, one per level for feature levels.
     public var tensors: [Tensor]
+    /// The registry name of the encoder to use for this modality (e.g. `precomputed` to feed a
+    /// sequence to the search as it is), or nil for the default of its kind. Set from a manifest's
+    /// `encoder` key, so that data can ask for an encoder without code.
+    public var encoder: String? = nil
 
     /// A single-tensor modality; `features` has shape `(N, sampleShape...)`.
     public init(name: String, kind: ModalityKind, features: Tensor) {

@@ -232,6 +232,23 @@ import Tensors
     }
 
     @Test func unknownDatasetNameIsReported() {
-        #expect { _ = try DatasetLoader.load(path: "mnist") } throws: { message($0, mentions: "mnist", "uci-mfeat") }
+        #expect { _ = try DatasetLoader.load(path: "mnist") } throws: { message($0, mentions: "mnist", "uci-mfeat", "satellite", "smartwatch-imu") }
+    }
+
+    @Test func encoderKeyIsKeptOnTheModalityAndMustNotBeEmpty() throws {
+        let directory = try TemporaryDirectory()
+        func manifest(_ encoder: String) -> String {
+            """
+            {"modalities": [{"name": "audio", "file": "audio.npy", "kind": "sequence", "shape": [2, 2], "encoder": "\(encoder)"},
+                            {"name": "video", "file": "video.npz", "dataset": "level0", "kind": "sequence"}],
+             "labels": {"file": "labels.npy", "kind": "multi-class", "format": "integer"},
+             "split": {"train": "train.txt", "validation": "val.txt", "test": "test.npy"}}
+            """
+        }
+        let data = try DatasetLoader.load(path: try Self.writeExample(directory, manifest: manifest("precomputed")))
+        #expect(data.modalities.map(\.encoder) == ["precomputed", nil])
+        #expect(try data.selecting(modalities: ["video", "audio"]).modalities.map(\.encoder) == [nil, "precomputed"])
+        let empty = try Self.writeExample(directory, manifest: manifest(""))
+        #expect { _ = try DatasetLoader.load(path: empty) } throws: { message($0, mentions: "modalities[0].encoder", "registered encoder") }
     }
 }
