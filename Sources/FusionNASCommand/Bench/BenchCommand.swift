@@ -7,7 +7,7 @@ import Foundation
 import Tensors
 
 /// `fusion-nas bench WORKLOAD [--threads N] [--iters N] [--warmup N]`: times the reference
-/// workloads of shared/benchmarks/REFERENCE.md (`mlp`, `bmnas`, or `all`) and prints one JSON line
+/// workloads of Benchmarks/REFERENCE.md (`mlp`, `bmnas`, or `all`) and prints one JSON line
 /// per workload, comparable line for line with the PyTorch and JAX peers.
 ///
 /// Besides the peers' keys (`workload`, `threads`, `iters`, `median_ms`, `min_ms`, `max_ms`) each line
@@ -25,7 +25,7 @@ public enum BenchCommand {
         name: "bench",
         summary: "Time the reference workloads (mlp, bmnas) and print one JSON line each.",
         discussion: """
-            Implements shared/benchmarks/REFERENCE.md exactly: mlp is one supervised step of a \
+            Implements Benchmarks/REFERENCE.md exactly: mlp is one supervised step of a \
             784-1024-1024-10 MLP (batch 256, Adam); bmnas is one first-order BM-NAS search iteration \
             with MM-IMDB shapes (weight step, then architecture step). Build in release mode and run \
             with `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE`, as a user runs it: the line's \
