@@ -146,6 +146,11 @@ public final class FusionPipeline {
             ]))
             warnOnCollapse(record, stage: stage)
         }
+        if let genotype = search.best?.genotype, !genotype.unreadModalities.isEmpty {
+            // A contrastive loss can be satisfied by the easiest modality alone; say so rather than
+            // let a fusion network silently ignore a view.
+            observer(.warning("\(stage): the chosen genotype reads no feature level of \(genotype.unreadModalities.joined(separator: ", ")) (\(genotype)); the network will ignore \(genotype.unreadModalities.count == 1 ? "that modality" : "those modalities")"))
+        }
         return search
     }
 

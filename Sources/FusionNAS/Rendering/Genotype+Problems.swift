@@ -8,4 +8,14 @@ extension Genotype {
         let used = GenotypeGraph(self).usedInputs
         return inputs.indices.filter { !used.contains($0) }.map { inputs[$0] }
     }
+
+    /// Modalities none of whose feature levels any step reads (input nodes are named
+    /// `modality.level`), in input order: the fused representation ignores them entirely.
+    public var unreadModalities: [String] {
+        let modality = { (name: String) in name.split(separator: ".").dropLast().joined(separator: ".") }
+        let read = Set(inputs.filter { !unusedInputs.contains($0) }.map(modality))
+        var seen: [String] = []
+        for name in inputs.map(modality) where !read.contains(name) && !seen.contains(name) { seen.append(name) }
+        return seen
+    }
 }
