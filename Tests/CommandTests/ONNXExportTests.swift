@@ -10,7 +10,7 @@ import Testing
     static let python3Available = ["/usr/bin", "/usr/local/bin", "/bin"].contains { FileManager.default.isExecutableFile(atPath: $0 + "/python3") }
         || (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/python3") }
 
-    /// 120 samples: vec [6] (mlp), img [1, 4, 4] (cnn), seq [2, 8] (conv1d), feat levels [3, 4] and [5] (precomputed); 3 classes.
+    /// 120 samples: vec [6] (mlp), img [1, 4, 4] (cnn), seq [2, 8] (conv1d), feat levels [3, 4] and [5, 1] (precomputed); 3 classes.
     static func writeDataset(in directory: URL) throws -> URL {
         let n = 120
         var state: UInt64 = 12345
@@ -37,7 +37,7 @@ import Testing
                {"name": "vec", "file": "vec.npy", "kind": "vector"},
                {"name": "img", "file": "img.npy", "kind": "image"},
                {"name": "seq", "file": "seq.npy", "kind": "sequence"},
-               {"name": "feat", "kind": "feature-levels", "levels": [{"file": "feat0.npy"}, {"file": "feat1.npy"}]}
+               {"name": "feat", "kind": "feature-levels", "levels": [{"file": "feat0.npy"}, {"file": "feat1.npy", "shape": [5, 1]}]}
              ],
              "labels": {"file": "labels.txt", "kind": "multi-class", "format": "names", "names": ["0", "1", "2"]}}
             """
