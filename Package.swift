@@ -17,7 +17,7 @@ let package = Package(
         // Plugins depend on this dynamic product; at load time their references bind to the host's copy.
         .library(
             name: "FusionNAS", type: .dynamic,
-            targets: ["Tensors", "Layers", "FusionNAS", "BMNAS", "Contrastive", "MultimodalData", "FusionNASPipeline"]),
+            targets: ["ONNXWriter", "Tensors", "Layers", "FusionNAS", "BMNAS", "Contrastive", "MultimodalData", "FusionNASPipeline"]),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
@@ -27,11 +27,13 @@ let package = Package(
         // glibc's malloc.h, for the allocator settings in TensorStorage.
         .systemLibrary(name: "CMalloc"),
         .target(name: "Tensors", dependencies: ["CBLAS", "CMalloc"]),
-        .target(name: "Layers", dependencies: ["Tensors"]),
+        // A minimal protobuf encoder and the ONNX messages `fusion-nas export` writes (no dependencies).
+        .target(name: "ONNXWriter"),
+        .target(name: "Layers", dependencies: ["Tensors", "ONNXWriter"]),
         // The plugin ABI header, shared by C plugins and the host (Sources/CPluginABI/include/fusionnas_plugin.h).
         .target(name: "CPluginABI"),
-        .target(name: "FusionNAS", dependencies: ["Tensors", "Layers", "CFFI", "CPluginABI"]),
-        .target(name: "BMNAS", dependencies: ["FusionNAS"]),
+        .target(name: "FusionNAS", dependencies: ["Tensors", "Layers", "ONNXWriter", "CFFI", "CPluginABI"]),
+        .target(name: "BMNAS", dependencies: ["FusionNAS", "ONNXWriter"]),
         .target(name: "Contrastive", dependencies: ["FusionNAS"]),
         .target(
             name: "MultimodalData", dependencies: ["Tensors", "CHDF5", "CZlib"],
@@ -47,6 +49,7 @@ let package = Package(
             name: "fusion-nas", dependencies: ["FusionNASCommand"], linkerSettings: exportDynamic),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "LayersTests", dependencies: ["Layers"]),
+        .testTarget(name: "ONNXWriterTests", dependencies: ["ONNXWriter"]),
         .testTarget(name: "MultimodalDataTests", dependencies: ["MultimodalData"]),
         .testTarget(
             name: "FusionNASTests",

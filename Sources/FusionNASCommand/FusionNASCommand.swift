@@ -9,7 +9,7 @@ public enum FusionNASCommand {
         summary: "Find multimodal fusion architectures without labels (self-supervised DARTS over BM-NAS cells).",
         commands: [
             RunCommand.command, StageCommands.search, StageCommands.pretrain, StageCommands.finetune,
-            StageCommands.evaluate, SweepCommand.command, StudyCommand.command, CorrelateCommand.command, GenotypeCommand.command, PluginsCommand.command,
+            StageCommands.evaluate, ExportCommand.command, SweepCommand.command, StudyCommand.command, CorrelateCommand.command, GenotypeCommand.command, PluginsCommand.command,
             BenchCommand.command, BLASCommand.command,
         ])
 
