@@ -33,10 +33,12 @@ enum CorrelateCommand {
             throw UsageError("correlate cannot resume yet (--resume); rerun it with a new --out (it writes correlation.csv after every sample)")
         }
         let session = try Session(options: given, label: "correlate")
+        try session.perform {
         let options = session.options
         let correlation = ProxyCorrelation(
             configuration: try PipelineOptions.configuration(options, epochs: nil), registry: session.registry,
             samples: options.int("samples"), probeFraction: options.double("probe-labels"))
+        try session.start()
         correlation.observer = session.observer()
         var samples: [ProxySample] = []
         try correlation.run { sample in
@@ -47,6 +49,7 @@ enum CorrelateCommand {
             try write(samples, in: session.run, final: false)
         }
         print(try write(samples, in: session.run, final: true))
+        }
     }
 
     /// Writes correlation.csv, correlation.json and correlation.svg; returns the summary line.

@@ -8,13 +8,24 @@ import Tensors
 
 /// What every training command sets up the same way: threads, the registry with built-ins and
 /// plugins, the run directory with its saved configuration, progress, `metrics.jsonl` and checkpoints.
+///
+/// Two phases, so that a refused command leaves nothing behind: ``init(options:label:)`` reads the
+/// options, loads the plugins and checks the run directory without creating it; the command then
+/// checks its data and inputs, and ``start()`` creates the directory, takes its lock and writes
+/// `config.json`. Run the command's work inside ``perform(_:)``, which removes a directory the
+/// failed run left nothing of value in.
 final class Session {
     let options: OptionValues
     let progress: ProgressReporter
     let registry: ComponentRegistry
     let run: RunDirectory
-    private(set) var metrics: MetricsLog
-    let checkpoints: CheckpointStore
+    /// Set by ``start()``.
+    private(set) var metrics: MetricsLog?
+    /// Set by ``start()``.
+    private(set) var checkpoints: CheckpointStore?
+    private var lock: RunLock?
+    /// Whether ``start()`` created the run directory (rather than finding it empty or resuming it).
+    private var createdDirectory = false
 
     /// - Parameters:
     ///   - label: the command, used in the default run directory's name.
@@ -28,14 +39,34 @@ final class Session {
             throw UsageError(
                 "--resume \(resume.path) continues that run in its own directory, so --out \(out.path) cannot be used with it; drop --out to resume, or drop --resume to start a new run in \(out.path)")
         }
+        var lock: RunLock?
         if let resume = given.url("resume") {
+            // Locked before anything is read, so a second resume fails at once rather than after loading data.
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: resume.path, isDirectory: &isDirectory), isDirectory.boolValue {
+                lock = try RunLock(directory: resume)
+            }
             options = try Session.resumedOptions(given, runDirectory: resume)
         }
+        self.lock = lock
         self.options = options
         progress = ProgressReporter(verbosity: try Verbosity(options))
         if let threads = options.optionalInt("threads") { Threading.setThreads(threads) }
         registry = try Session.makeRegistry(options)
-        run = try RunDirectory.prepare(out: options.url("out"), resume: options.url("resume"), label: label)
+        run = try RunDirectory.plan(out: options.url("out"), resume: options.url("resume"), label: label)
+    }
+
+    /// Creates the run directory (or reopens the resumed one), takes its lock and writes
+    /// `config.json`; call it once the command's data and inputs have been checked.
+    func start() throws {
+        let manager = FileManager.default
+        createdDirectory = !manager.fileExists(atPath: run.url.path)
+        _ = try run.create()
+        if lock == nil {
+            lock = try RunLock(directory: run.url)
+            // Checked again under the lock: another run may have started here since the plan.
+            if !run.isResumed { try RunDirectory.requireUnusedByOthers(run.url) }
+        }
         let config = options.renderedConfiguration()
         if !run.isResumed {
             try AtomicFile.write(Data(config.utf8), to: run.url(for: .config))
@@ -45,6 +76,28 @@ final class Session {
         progress.detail("BLAS kernel: " + BLASKernel.description)
         metrics = try MetricsLog(url: run.url(for: .metrics))
         checkpoints = try CheckpointStore(directory: run.url(for: .checkpoints))
+    }
+
+    /// Runs `work`; when it throws, removes the run directory if this session created or filled it
+    /// and it holds nothing of value yet (no checkpoint, no result), then rethrows.
+    func perform<T>(_ work: () throws -> T) throws -> T {
+        do { return try work() } catch {
+            discardIfWorthless()
+            throw error
+        }
+    }
+
+    private func discardIfWorthless() {
+        guard metrics != nil, !run.isResumed, RunDirectory.holdsNothingOfValue(run.url) else { return }
+        let manager = FileManager.default
+        if createdDirectory {
+            try? manager.removeItem(at: run.url)
+        } else {
+            // It was an empty directory before: leave it empty.
+            for name in (try? manager.contentsOfDirectory(atPath: run.url.path)) ?? [] {
+                try? manager.removeItem(at: run.url.appendingPathComponent(name))
+            }
+        }
     }
 
     /// The registry with every built-in component, then the plugins: `--plugin` paths, the
@@ -127,7 +180,7 @@ final class Session {
             case .epochFinished(let stage, let epoch, let figures):
                 var record: [String: JSONValue] = ["stage": .string(stage), "epoch": .int(epoch)]
                 for (k, v) in figures { record[k] = .double(v) }
-                try? metrics.append(record)
+                try? metrics?.append(record)
                 let now = ProcessInfo.processInfo.systemUptime
                 if verbose || epoch == stageEpochs[stage] || now - lastSummary >= progress.interval {
                     let shown = figures.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.4f", $0.value))" }
@@ -139,7 +192,7 @@ final class Session {
                 }
             case .searchEpoch(let stage, let record):
                 progress.detail("\(stage) epoch \(record.epoch) genotype: \(record.genotype)")
-                try? metrics.append([
+                try? metrics?.append([
                     "stage": .string(stage), "epoch": .int(record.epoch), "genotype": .string(record.genotype.description),
                 ])
             case .resumed(let stage, let epoch):
@@ -158,6 +211,6 @@ final class Session {
     func logEvaluation(_ method: String, split: String, _ result: EvaluationResult) {
         var record: [String: JSONValue] = ["stage": .string("\(method)/evaluate"), "split": .string(split), "metric": .string(result.metric)]
         for (k, v) in result.figures { record[k] = .double(v) }
-        try? metrics.append(record)
+        try? metrics?.append(record)
     }
 }

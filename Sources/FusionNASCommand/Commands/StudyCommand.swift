@@ -52,6 +52,9 @@ enum StudyCommand {
         let fractions = given.list("fractions").compactMap(Double.init)
         let seeds = given.list("seeds").compactMap { UInt64($0) }
         let session = try Session(options: given, label: "study")
+        try session.perform {
+        _ = try PipelineOptions.configuration(session.options, epochs: \.searchEpochs)
+        try session.start()
         let run = session.run
         var rows: [StudyRow] = []
         let workers = session.options.int("workers")
@@ -77,6 +80,7 @@ enum StudyCommand {
             }
         }
         print(StudyReport(rows: rows).markdown(title: "fusion-nas study"))
+        }
     }
 
     static func write(_ rows: [StudyRow], in run: RunDirectory) throws {
