@@ -120,7 +120,12 @@ public enum DatasetLoader {
         guard tensor.rank >= 1, tensor.shape[0] > 0 else { throw DataError(label, "the features are empty (shape \(tensor.shape))") }
         let rows = tensor.shape[0]
         if let shape {
-            guard shape.allSatisfy({ $0 > 0 }), rows * elementCount(shape) == tensor.count else {
+            // Overflow-checked: a shape such as [4294967296, 4294967296] has no element count in an Int.
+            let perRow = shape.reduce(Int?(1)) { product, n in
+                product.flatMap { p in n > 0 ? { let (r, o) = p.multipliedReportingOverflow(by: n); return o ? nil : r }() : nil }
+            }
+            let total = perRow.flatMap { p in { let (r, o) = rows.multipliedReportingOverflow(by: p); return o ? nil : r }() }
+            guard shape.allSatisfy({ $0 > 0 }), total == tensor.count else {
                 throw DataError(label, "array of shape \(tensor.shape) cannot be reshaped to \(rows) samples of shape \(shape)")
             }
             tensor = Tensor(shape: [rows] + shape, storage: tensor.storage)
