@@ -19,6 +19,23 @@ public enum DatasetLoader {
         throw DataError(path, "unknown dataset: expected a built-in name ('\(EmbeddedDatasets.uciMFeatName)', '\(EmbeddedDatasets.satelliteName)', '\(EmbeddedDatasets.smartwatchIMUName)'), a .json manifest or an MM-IMDB .hdf5 file")
     }
 
+    /// The files the dataset `path` is read from: nothing for a built-in name, the file itself for
+    /// an `.hdf5`, and a manifest with every file it names (resolved as ``loadManifest(path:)`` does).
+    public static func files(path: String) throws -> [String] {
+        let lowered = path.lowercased()
+        guard lowered.hasSuffix(".json") else {
+            return lowered.hasSuffix(".hdf5") || lowered.hasSuffix(".h5") ? [path] : []
+        }
+        let manifest = try DatasetManifest.decode(Data(readFileBytes(path)), source: path)
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        func resolve(_ file: String) -> String { file.hasPrefix("/") ? file : directory.appendingPathComponent(file).path }
+        var named = manifest.modalities.flatMap { entry in [entry.file].compactMap { $0 } + (entry.levels ?? []).compactMap(\.file) }
+        named.append(manifest.labels.file)
+        if let split = manifest.split { named += [split.train, split.validation, split.test] }
+        var seen = Set<String>()
+        return [path] + named.map(resolve).filter { seen.insert($0).inserted }
+    }
+
     /// Loads the dataset described by the manifest at `path`.
     public static func loadManifest(path: String) throws -> MultimodalDataset {
         let manifest = try DatasetManifest.decode(Data(readFileBytes(path)), source: path)

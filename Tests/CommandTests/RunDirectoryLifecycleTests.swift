@@ -60,7 +60,17 @@ import Testing
 
     @Test func tooFewLabelsAreRefusedBeforeTheFirstStageNamingTheSmallestFraction() throws {
         let directory = try FusionNASBinary.temporaryDirectory("few-labels")
-        // Eight samples of classes a, b: 4 for training, 2 for validation, 2 for test.
+        let manifest = try Self.writeEightSampleManifest(in: directory)
+        let (status, output) = try FusionNASBinary.run(
+            ["run", "--out", "r", "--dataset", manifest, "--labels", "0.0001"] + RefusedInputTests.tinyOptions, in: directory)
+        #expect(status == 1, "\(output)")
+        #expect(output.contains("--labels 0.0001 labels 2 of the 4 training samples, but the supervised search (two halves of at least 2) needs at least 4; use --labels 0.75 or more"), "\(output)")
+        #expect(!output.contains("ssl/"), "nothing was trained: \(output)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("r").path))
+    }
+
+    /// Eight samples of classes a, b (two CSV views): 4 for training, 2 for validation, 2 for test.
+    static func writeEightSampleManifest(in directory: URL) throws -> String {
         func write(_ name: String, _ text: String) throws {
             try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
@@ -75,12 +85,6 @@ import Testing
              "labels": {"file": "labels.txt", "kind": "multi-class", "format": "names"},
              "split": {"train": "train.txt", "validation": "validation.txt", "test": "test.txt"}}
             """)
-        let manifest = directory.appendingPathComponent("m.json").path
-        let (status, output) = try FusionNASBinary.run(
-            ["run", "--out", "r", "--dataset", manifest, "--labels", "0.0001"] + RefusedInputTests.tinyOptions, in: directory)
-        #expect(status == 1, "\(output)")
-        #expect(output.contains("--labels 0.0001 labels 2 of the 4 training samples, but the supervised search (two halves of at least 2) needs at least 4; use --labels 0.75 or more"), "\(output)")
-        #expect(!output.contains("ssl/"), "nothing was trained: \(output)")
-        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("r").path))
+        return directory.appendingPathComponent("m.json").path
     }
 }

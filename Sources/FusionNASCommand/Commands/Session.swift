@@ -26,6 +26,8 @@ final class Session {
     private var lock: RunLock?
     /// Whether ``start()`` created the run directory (rather than finding it empty or resuming it).
     private var createdDirectory = false
+    /// `--threads` as given with `--resume`: the one setting a resumed run may change, saved back.
+    private var resumedThreads: Int?
 
     /// - Parameters:
     ///   - label: the command, used in the default run directory's name.
@@ -47,6 +49,7 @@ final class Session {
                 lock = try RunLock(directory: resume)
             }
             options = try Session.resumedOptions(given, runDirectory: resume)
+            if given.isExplicit("threads") { resumedThreads = given.optionalInt("threads") }
         }
         self.lock = lock
         self.options = options
@@ -67,15 +70,62 @@ final class Session {
             // Checked again under the lock: another run may have started here since the plan.
             if !run.isResumed { try RunDirectory.requireUnusedByOthers(run.url) }
         }
-        let config = options.renderedConfiguration()
-        if !run.isResumed {
+        let config = savedConfiguration()
+        let fingerprints = options.declares("dataset") ? try DataFingerprints.of(dataset: options.string("dataset")) : nil
+        if run.isResumed {
+            if let fingerprints, let saved = try DataFingerprints.saved(in: run) {
+                try fingerprints.requireUnchanged(since: saved, run: run)
+            }
+            // This process holds the lock, so any hidden temporary file is a killed writer's leftover.
+            run.removeStaleTemporaryFiles()
+            if let resumedThreads { try saveThreads(resumedThreads) }
+        } else {
             try AtomicFile.write(Data(config.utf8), to: run.url(for: .config))
+            try fingerprints?.write(in: run)
         }
         progress.info((run.isResumed ? "resuming " : "run directory ") + run.url.path)
         progress.detail("configuration:\n" + config)
         progress.detail("BLAS kernel: " + BLASKernel.description)
         metrics = try MetricsLog(url: run.url(for: .metrics))
         checkpoints = try CheckpointStore(directory: run.url(for: .checkpoints))
+    }
+
+    /// The configuration as saved in `config.json`: without `--resume`, and with every relative
+    /// path made absolute, so that the run can be resumed from any working directory and after the
+    /// run directory is moved or copied (the run's own directory is never read from the file).
+    func savedConfiguration() -> String {
+        var object = options.configuration
+        object[CommonOptions.resume.name] = nil
+        let manager = FileManager.default
+        let here = URL(fileURLWithPath: manager.currentDirectoryPath, isDirectory: true)
+        func absolute(_ path: String, from base: URL) -> String {
+            path.hasPrefix("/") ? path : base.appendingPathComponent(path).standardizedFileURL.path
+        }
+        for name in ["out", "genotype", "weights"] {
+            if case .string(let path)? = object[name] { object[name] = .string(absolute(path, from: here)) }
+        }
+        // A dataset is a path only when such a file exists; built-in names stay as they are.
+        if case .string(let dataset)? = object["dataset"], manager.fileExists(atPath: dataset) {
+            object["dataset"] = .string(absolute(dataset, from: here))
+        }
+        let configDirectory = options.url("config")?.deletingLastPathComponent() ?? here
+        for (name, base) in [("plugin", here), ("plugins", configDirectory)] {
+            if case .array(let items)? = object[name] {
+                object[name] = .array(items.map { item in
+                    guard case .string(let path) = item, manager.fileExists(atPath: absolute(path, from: base)) else { return item }
+                    return .string(absolute(path, from: base))
+                })
+            }
+        }
+        return JSONValue.object(object).rendered(pretty: true) + "\n"
+    }
+
+    /// Writes the `--threads` of a resumed run into its `config.json`, so the file says what ran last.
+    private func saveThreads(_ threads: Int) throws {
+        let url = run.url(for: .config)
+        guard case .object(var object) = try JSONValue.parse(try Data(contentsOf: url)) else { return }
+        object[CommonOptions.threads.name] = .int(threads)
+        try AtomicFile.write(Data((JSONValue.object(object).rendered(pretty: true) + "\n").utf8), to: url)
     }
 
     /// Runs `work`; when it throws, removes the run directory if this session created or filled it
@@ -126,8 +176,13 @@ final class Session {
         var arguments = ["--config", saved.path, "--resume", runDirectory.path]
         for name in ["threads"] { if let n = given.optionalInt(name), given.isExplicit(name) { arguments += ["--\(name)", String(n)] } }
         for name in ["quiet", "verbose"] where given.flag(name) && given.isExplicit(name) { arguments.append("--\(name)") }
-        guard case .values(let resumed) = try ArgumentParser(specs: given.specs).parse(arguments) else {
+        guard case .values(var resumed) = try ArgumentParser(specs: given.specs).parse(arguments) else {
             throw UsageError("cannot read the saved configuration \(saved.path)")
+        }
+        // The run continues where its directory is now, whatever `out` it was started with
+        // (relative to another working directory, or before the directory was moved).
+        if resumed.declares(CommonOptions.out.name) {
+            resumed.set(CommonOptions.out.name, .string(runDirectory.path), from: .configurationFile(saved.path))
         }
         for spec in given.specs where given.isExplicit(spec.name) && !adjustable.contains(spec.name) {
             if given.value(spec.name)?.json != resumed.value(spec.name)?.json {

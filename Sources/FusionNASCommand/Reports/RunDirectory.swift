@@ -115,6 +115,16 @@ public struct RunDirectory: Sendable, Equatable {
         }
     }
 
+    /// Removes the hidden temporary files (`.NAME.PID.N.tmp`) that an atomic write killed midway
+    /// leaves; call it only while holding the run's lock, when no other writer can be running.
+    public func removeStaleTemporaryFiles() {
+        guard let walker = FileManager.default.enumerator(at: url, includingPropertiesForKeys: nil) else { return }
+        for case let item as URL in walker {
+            let name = item.lastPathComponent
+            if name.hasPrefix(".") && name.hasSuffix(".tmp") { try? FileManager.default.removeItem(at: item) }
+        }
+    }
+
     /// Creates the directory and its standard folders.
     public func create() throws -> RunDirectory { try withStandardFolders() }
 
@@ -122,7 +132,7 @@ public struct RunDirectory: Sendable, Equatable {
     /// the metrics log, the lock, empty folders. Such a directory is removed when its run fails, so
     /// that rerunning the corrected command with the same `--out` is not told to resume.
     public static func holdsNothingOfValue(_ directory: URL) -> Bool {
-        let worthless: Set<String> = [File.config.rawValue, File.metrics.rawValue, RunLock.fileName]
+        let worthless: Set<String> = [File.config.rawValue, File.metrics.rawValue, RunLock.fileName, DataFingerprints.fileName]
         guard let walker = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isDirectoryKey]) else { return false }
         for case let item as URL in walker {
             let isDirectory = (try? item.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) ?? false
