@@ -23,32 +23,32 @@ enum StageCommands {
         run: { given in
             let session = try Session(options: given, label: "search")
             try session.perform {
-            let configuration = try PipelineOptions.configuration(session.options, epochs: \.searchEpochs)
-            let pipeline = try makePipeline(configuration, session)
-            if configuration.objective == "supervised" { try LabelledCounts.require(pipeline.data, configuration: configuration, for: .supervisedSearch) }
-            try start(session, pipeline)
-            let search: ArchitectureSearch
-            if configuration.objective == "supervised" {
-                search = try pipeline.supervisedSearch()
-            } else {
-                search = try pipeline.selfSupervisedSearch(encoders: try pipeline.selfSupervisedEncoders())
-            }
-            let genotype = search.best!.genotype
-            try RunArtifacts.writeGenotype(genotype, in: session.run)
-            try RunArtifacts.writeWeightHistory(search.history, primitives: configuration.primitives, in: session.run)
-            try RunArtifacts.writeLossPlot(in: session.run)
-            let text = """
-                # fusion-nas search
+                let configuration = try PipelineOptions.configuration(session.options, epochs: \.searchEpochs)
+                let pipeline = try makePipeline(configuration, session)
+                if configuration.objective == "supervised" { try LabelledCounts.require(pipeline.data, configuration: configuration, for: .supervisedSearch) }
+                try start(session, pipeline)
+                let search: ArchitectureSearch
+                if configuration.objective == "supervised" {
+                    search = try pipeline.supervisedSearch()
+                } else {
+                    search = try pipeline.selfSupervisedSearch(encoders: try pipeline.selfSupervisedEncoders())
+                }
+                let genotype = search.best!.genotype
+                try RunArtifacts.writeGenotype(genotype, in: session.run)
+                try RunArtifacts.writeWeightHistory(search.history, primitives: configuration.primitives, in: session.run)
+                try RunArtifacts.writeLossPlot(in: session.run)
+                let text = """
+                    # fusion-nas search
 
-                Objective: \(configuration.objective); best held-out score \(RunArtifacts.figure(search.best!.score)) at epoch \(search.best!.epoch) of \(search.history.count).
+                    Objective: \(configuration.objective); best held-out score \(RunArtifacts.figure(search.best!.score)) at epoch \(search.best!.epoch) of \(search.history.count).
 
-                Found architecture: \(genotype)
+                    Found architecture: \(genotype)
 
-                Run directory: \(session.run.url.path)
+                    Run directory: \(session.run.url.path)
 
-                """
-            try AtomicFile.write(Data(text.utf8), to: session.run.url(for: .summaryMarkdown))
-            print(text)
+                    """
+                try AtomicFile.write(Data(text.utf8), to: session.run.url(for: .summaryMarkdown))
+                print(text)
             }
         })
 
@@ -61,16 +61,16 @@ enum StageCommands {
         run: { given in
             let session = try Session(options: given, label: "pretrain")
             try session.perform {
-            let configuration = try PipelineOptions.configuration(session.options, epochs: \.pretrainEpochs)
-            let found = try loadGenotype(session.options)
-            let pipeline = try makePipeline(configuration, session)
-            try start(session, pipeline)
-            let network = try pipeline.selfSupervisedPretraining(genotype: found, encoders: try pipeline.selfSupervisedEncoders())
-            try RunArtifacts.writeGenotype(found, in: session.run)
-            let weights = session.run.file("weights.safetensors")
-            try RunArtifacts.writeWeights(network, genotype: found, to: weights)
-            try RunArtifacts.writeLossPlot(in: session.run)
-            print("pretrained \(found)\nweights: \(weights.path)")
+                let configuration = try PipelineOptions.configuration(session.options, epochs: \.pretrainEpochs)
+                let found = try loadGenotype(session.options)
+                let pipeline = try makePipeline(configuration, session)
+                try start(session, pipeline)
+                let network = try pipeline.selfSupervisedPretraining(genotype: found, encoders: try pipeline.selfSupervisedEncoders())
+                try RunArtifacts.writeGenotype(found, in: session.run)
+                let weights = session.run.file("weights.safetensors")
+                try RunArtifacts.writeWeights(network, genotype: found, to: weights)
+                try RunArtifacts.writeLossPlot(in: session.run)
+                print("pretrained \(found)\nweights: \(weights.path)")
             }
         })
 
@@ -84,19 +84,19 @@ enum StageCommands {
         run: { given in
             let session = try Session(options: given, label: "finetune")
             try session.perform {
-            let configuration = try PipelineOptions.configuration(session.options, epochs: \.finetuneEpochs)
-            let found = try loadGenotype(session.options)
-            let pipeline = try makePipeline(configuration, session)
-            try LabelledCounts.require(pipeline.data, configuration: configuration, for: .fineTuning)
-            let network = try buildNetwork(pipeline, genotype: found, withHead: false)
-            try loadWeights(session.options, into: network)
-            try start(session, pipeline)
-            network.freezeEncoders(configuration.encoderTraining == .pretrainedFrozen)
-            let threshold = try pipeline.fineTune(network: network, mode: configuration.fineTuning, stage: "finetune", stageSeed: 15)
-            try RunArtifacts.writeGenotype(found, in: session.run)
-            try RunArtifacts.writeWeights(network, genotype: found, to: session.run.file("weights.safetensors"))
-            try RunArtifacts.writeLossPlot(in: session.run)
-            try report(pipeline.evaluate(network: network, threshold: threshold), session: session, method: "finetune")
+                let configuration = try PipelineOptions.configuration(session.options, epochs: \.finetuneEpochs)
+                let found = try loadGenotype(session.options)
+                let pipeline = try makePipeline(configuration, session)
+                try LabelledCounts.require(pipeline.data, configuration: configuration, for: .fineTuning)
+                let network = try buildNetwork(pipeline, genotype: found, withHead: false)
+                try loadWeights(session.options, into: network)
+                try start(session, pipeline)
+                network.freezeEncoders(configuration.encoderTraining == .pretrainedFrozen)
+                let threshold = try pipeline.fineTune(network: network, mode: configuration.fineTuning, stage: "finetune", stageSeed: 15)
+                try RunArtifacts.writeGenotype(found, in: session.run)
+                try RunArtifacts.writeWeights(network, genotype: found, to: session.run.file("weights.safetensors"))
+                try RunArtifacts.writeLossPlot(in: session.run)
+                try report(pipeline.evaluate(network: network, threshold: threshold), session: session, method: "finetune")
             }
         })
 
@@ -107,14 +107,14 @@ enum StageCommands {
         run: { given in
             let session = try Session(options: given, label: "evaluate")
             try session.perform {
-            let configuration = try PipelineOptions.configuration(session.options, epochs: nil)
-            let found = try loadGenotype(session.options)
-            let pipeline = try makePipeline(configuration, session)
-            let network = try buildNetwork(pipeline, genotype: found, withHead: true)
-            try loadWeights(session.options, into: network)
-            try start(session, pipeline)
-            let threshold = Evaluator.chooseThreshold(network: network, source: pipeline.data.source, indices: pipeline.data.labelledValidation)
-            try report(pipeline.evaluate(network: network, threshold: threshold), session: session, method: "evaluate")
+                let configuration = try PipelineOptions.configuration(session.options, epochs: nil)
+                let found = try loadGenotype(session.options)
+                let pipeline = try makePipeline(configuration, session)
+                let network = try buildNetwork(pipeline, genotype: found, withHead: true)
+                try loadWeights(session.options, into: network)
+                try start(session, pipeline)
+                let threshold = Evaluator.chooseThreshold(network: network, source: pipeline.data.source, indices: pipeline.data.labelledValidation)
+                try report(pipeline.evaluate(network: network, threshold: threshold), session: session, method: "evaluate")
             }
         })
 
