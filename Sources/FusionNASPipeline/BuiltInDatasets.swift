@@ -31,7 +31,12 @@ public enum BuiltInDatasets {
         case EmbeddedDatasets.smartwatchIMUName:
             return try EmbeddedDatasets.smartwatchIMU()
         case "synthetic-mmimdb":
-            let generator = SyntheticData.mmimdbShaped(samples: try count(default: 25_959), seed: seed)
+            let samples = try count(default: 25_959)
+            // Image levels 4 x 512 x 16, text levels 64 x 16 and 128 x 16, 23 labels: 4-byte floats.
+            try MemoryBudget.require(
+                MemoryBudget.product([samples, 4 * 512 * 16 + 64 * 16 + 128 * 16 + 23, 4]),
+                for: "dataset '\(name)' (\(samples) samples of 35,863 floats)", fix: "choose fewer samples, e.g. synthetic-mmimdb:25959")
+            let generator = SyntheticData.mmimdbShaped(samples: samples, seed: seed)
             // Built directly rather than through materialize(), whose cap is meant for tests: the
             // full MM-IMDB size needs about 3.7 GB, which the reference machines have.
             let all = generator.batch(samples: Array(0..<generator.samples))
@@ -42,7 +47,12 @@ public enum BuiltInDatasets {
                 ],
                 labels: .multiLabel(all.targets, labelNames: generator.labelNames), split: generator.split)
         case "synthetic-planted":
-            return SyntheticData.plantedInteraction(samples: try count(default: 2000), levels: 3, dims: 4, noise: 0.05, seed: seed)
+            let samples = try count(default: 2000)
+            // Two modalities of 3 levels of 4 x plantedLevelLength floats.
+            try MemoryBudget.require(
+                MemoryBudget.product([samples, 2 * 3 * 4 * SyntheticData.plantedLevelLength + 1, 4]),
+                for: "dataset '\(name)' (\(samples) samples)", fix: "choose fewer samples, e.g. synthetic-planted:2000")
+            return SyntheticData.plantedInteraction(samples: samples, levels: 3, dims: 4, noise: 0.05, seed: seed)
         default:
             return nil
         }

@@ -75,7 +75,8 @@ final class EncoderPretraining: ResumableStage {
             guard let total else { break }
             let value = Double(total.item)
             guard value.isFinite else {
-                throw ComponentError("encoder pretraining: the loss became \(value) at epoch \(epoch + 1); try a lower learning rate")
+                throw NonFiniteValueError.loss(
+                    value, objective: "encoder ntxent", step: i + 1, epoch: epoch + 1, stage: "encoder pretraining", state: namedState())
             }
             total.backward()
             _ = clipGradientNorm(optimizer.parameters, maxNorm: 5)
@@ -83,6 +84,7 @@ final class EncoderPretraining: ResumableStage {
             sum += value
             onStep?(epoch + 1, i + 1, stepsPerEpoch, value)
         }
+        try NonFiniteValueError.check(namedState(), epoch: epoch + 1, stage: "encoder pretraining")
         epoch += 1
         losses.append(sum / Double(max(batches.count, 1)))
         return losses[losses.count - 1]
@@ -90,6 +92,14 @@ final class EncoderPretraining: ResumableStage {
 }
 
 extension EncoderPretraining {
+    /// The trained tensors by checkpoint name.
+    func namedState() -> [(name: String, tensor: Tensor)] {
+        var state: [(name: String, tensor: Tensor)] = []
+        for (i, encoder) in encoders.enumerated() { state += encoder.namedTensors().map { (name: "encoder.\(i)." + $0.name, tensor: $0.tensor) } }
+        for (i, head) in heads.enumerated() { state += head.namedTensors().map { (name: "head.\(i)." + $0.name, tensor: $0.tensor) } }
+        return state
+    }
+
     func checkpoint() throws -> StageCheckpoint {
         var checkpoint = StageCheckpoint(tensors: [], metadata: ["stage": "encoders"])
         for (i, encoder) in encoders.enumerated() { checkpoint.add(encoder, prefix: "encoder.\(i).") }

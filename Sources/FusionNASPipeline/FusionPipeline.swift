@@ -98,7 +98,16 @@ public final class FusionPipeline {
         observer(.stageStarted(stage: name, epochs: epochs))
         let started = Date()
         while !stage.isFinished {
-            try afterEpoch()
+            do { try afterEpoch() } catch var error as NonFiniteValueError {
+                // Thrown before this epoch's checkpoint, so the saved one is the last good state.
+                error.stage = name
+                if let checkpoints, FileManager.default.fileExists(atPath: checkpoints.url(for: name).path) {
+                    error.kept = "its last good checkpoint (after epoch \(stage.epoch)) is kept in \(checkpoints.url(for: name).path)"
+                } else {
+                    error.kept = "no epoch of it finished, so it left no checkpoint"
+                }
+                throw error
+            }
             try checkpoints?.save(try stage.checkpoint(), stage: name)
         }
         observer(.stageFinished(stage: name, seconds: Date().timeIntervalSince(started)))

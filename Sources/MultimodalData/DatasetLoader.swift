@@ -19,6 +19,23 @@ public enum DatasetLoader {
         throw DataError(path, "unknown dataset: expected a built-in name ('\(EmbeddedDatasets.uciMFeatName)', '\(EmbeddedDatasets.satelliteName)', '\(EmbeddedDatasets.smartwatchIMUName)'), a .json manifest or an MM-IMDB .hdf5 file")
     }
 
+    /// The files the dataset `path` is read from: nothing for a built-in name, the file itself for
+    /// an `.hdf5`, and a manifest with every file it names (resolved as ``loadManifest(path:)`` does).
+    public static func files(path: String) throws -> [String] {
+        let lowered = path.lowercased()
+        guard lowered.hasSuffix(".json") else {
+            return lowered.hasSuffix(".hdf5") || lowered.hasSuffix(".h5") ? [path] : []
+        }
+        let manifest = try DatasetManifest.decode(Data(readFileBytes(path)), source: path)
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        func resolve(_ file: String) -> String { file.hasPrefix("/") ? file : directory.appendingPathComponent(file).path }
+        var named = manifest.modalities.flatMap { entry in [entry.file].compactMap { $0 } + (entry.levels ?? []).compactMap(\.file) }
+        named.append(manifest.labels.file)
+        if let split = manifest.split { named += [split.train, split.validation, split.test] }
+        var seen = Set<String>()
+        return [path] + named.map(resolve).filter { seen.insert($0).inserted }
+    }
+
     /// Loads the dataset described by the manifest at `path`.
     public static func loadManifest(path: String) throws -> MultimodalDataset {
         let manifest = try DatasetManifest.decode(Data(readFileBytes(path)), source: path)
@@ -120,7 +137,12 @@ public enum DatasetLoader {
         guard tensor.rank >= 1, tensor.shape[0] > 0 else { throw DataError(label, "the features are empty (shape \(tensor.shape))") }
         let rows = tensor.shape[0]
         if let shape {
-            guard shape.allSatisfy({ $0 > 0 }), rows * elementCount(shape) == tensor.count else {
+            // Overflow-checked: a shape such as [4294967296, 4294967296] has no element count in an Int.
+            let perRow = shape.reduce(Int?(1)) { product, n in
+                product.flatMap { p in n > 0 ? { let (r, o) = p.multipliedReportingOverflow(by: n); return o ? nil : r }() : nil }
+            }
+            let total = perRow.flatMap { p in { let (r, o) = rows.multipliedReportingOverflow(by: p); return o ? nil : r }() }
+            guard shape.allSatisfy({ $0 > 0 }), total == tensor.count else {
                 throw DataError(label, "array of shape \(tensor.shape) cannot be reshaped to \(rows) samples of shape \(shape)")
             }
             tensor = Tensor(shape: [rows] + shape, storage: tensor.storage)

@@ -53,8 +53,16 @@ public enum Labels: Sendable {
                 throw DataError(source, "multi-label matrix of shape \(matrix.shape) does not match \(names.count) label names")
             }
             let k = names.count
+            // Without a column or a positive entry there is nothing to learn, and the metrics
+            // divide by the positives: refused here rather than trained on as silent zeros.
+            guard k > 0 else {
+                throw DataError(source, "multi-label labels have 0 columns (shape \(matrix.shape)); give one column per label, at least one")
+            }
             for i in 0..<matrix.count where matrix.data[i] != 0 && matrix.data[i] != 1 {
                 throw DataError(source, "multi-label entry \(matrix.data[i]) at row \(i / k), column \(i % k) is not 0 or 1")
+            }
+            guard (0..<matrix.count).contains(where: { matrix.data[$0] == 1 }) else {
+                throw DataError(source, "every multi-label entry is 0, so no sample has a label; mark each sample's labels with 1")
             }
         }
     }

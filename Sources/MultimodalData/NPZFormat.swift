@@ -107,7 +107,8 @@ struct ZipMember {
     /// The member's uncompressed bytes, checked against its CRC-32.
     func contents(of bytes: [UInt8], source: String) throws -> [UInt8] {
         let o = localHeaderOffset
-        guard o >= 0, o + 30 <= bytes.count, bytes.readLE(o, as: UInt32.self) == 0x0403_4b50 else {
+        // `o <= count - 30` rather than `o + 30 <= count`: a ZIP64 offset near 2^63 would overflow.
+        guard o >= 0, bytes.count >= 30, o <= bytes.count - 30, bytes.readLE(o, as: UInt32.self) == 0x0403_4b50 else {
             throw DataError(source, "member '\(name)': bad local header at offset \(o)")
         }
         let start = o + 30 + Int(bytes.readLE(o + 26, as: UInt16.self)) + Int(bytes.readLE(o + 28, as: UInt16.self))

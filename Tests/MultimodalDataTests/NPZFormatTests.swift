@@ -51,3 +51,23 @@ import Tensors
         }
     }
 }
+
+/// Header values that once overflowed Int arithmetic and trapped.
+@Suite struct NPZOverflowTests {
+    /// A ZIP64 extra field whose local-header offset is 2^64 - 1 (clamped to Int.max): refused as a
+    /// bad header rather than trapping on `offset + 30`.
+    @Test func aZIP64OffsetOfTwoToTheSixtyFourIsRefused() throws {
+        var bytes = try NPZWriter.encode([NPZFormatTests.arrays[0]])
+        let signature: [UInt8] = [0x50, 0x4b, 0x01, 0x02]
+        let entry = try #require((0..<(bytes.count - 4)).first { Array(bytes[$0..<($0 + 4)]) == signature })
+        let nameLength = Int(bytes[entry + 28]) | Int(bytes[entry + 29]) << 8
+        let extraLength = Int(bytes[entry + 30]) | Int(bytes[entry + 31]) << 8
+        bytes.replaceSubrange((entry + 42)..<(entry + 46), with: [0xff, 0xff, 0xff, 0xff])
+        bytes.insert(contentsOf: [0x01, 0x00, 0x08, 0x00] + [UInt8](repeating: 0xff, count: 8), at: entry + 46 + nameLength)
+        bytes[entry + 30] = UInt8((extraLength + 12) & 0xff)
+        bytes[entry + 31] = UInt8((extraLength + 12) >> 8)
+        #expect { _ = try NPZReader.parse(bytes, source: "z64.npz") } throws: {
+            message($0, mentions: "z64.npz", "bad local header at offset \(Int.max)")
+        }
+    }
+}

@@ -4,10 +4,10 @@ import Tensors
 
 /// Argument checks shared by the contrastive objectives, so every loss refuses the same bad inputs
 /// with the same kind of message.
-enum ContrastiveValidation {
+public enum ContrastiveValidation {
     /// The smallest temperature accepted (exclusive): below it, `1 / temperature` scales cosine
     /// similarities past 1000 and the softmax saturates to a one-hot in Float32.
-    static let minimumTemperature = 1e-3
+    public static let minimumTemperature = 1e-3
 
     /// Throws unless `temperature` is finite and above ``minimumTemperature``.
     static func checkTemperature(_ temperature: Double, objective: String) throws {

@@ -85,13 +85,14 @@ public final class ArchitectureSearch {
     }
 
     /// Loss of one batch with gradients for `group` only.
-    func lossWithGradients(_ indices: [Int], group: [Tensor]) throws -> Double {
+    func lossWithGradients(_ indices: [Int], group: [Tensor], step: Int) throws -> Double {
         let batch = source.batch(indices, withLabels: objective.readsLabels)
         for p in group { p.grad = nil }
         let loss = try objective.loss(network: network, batch: batch, rng: &rng)
         let value = Double(loss.item)
         guard value.isFinite else {
-            throw ComponentError("search: the \(objective.name) loss became \(value) at epoch \(epoch + 1); try a lower learning rate (--lr) or a larger batch")
+            throw NonFiniteValueError.loss(
+                value, objective: objective.name, step: step, epoch: epoch + 1, stage: "search", state: namedState())
         }
         loss.backward()
         return value
@@ -115,7 +116,7 @@ public final class ArchitectureSearch {
             // Weight step.
             setTrainable(architecture, false)
             setTrainable(weights, true)
-            let trainLoss = try lossWithGradients(batch, group: weights)
+            let trainLoss = try lossWithGradients(batch, group: weights, step: i + 1)
             _ = clipGradientNorm(weights, maxNorm: settings.gradientClip)
             let warmingUp = epoch < settings.warmupEpochs
             if settings.secondOrder && !warmingUp {
@@ -124,7 +125,7 @@ public final class ArchitectureSearch {
                     heldOutBatches = miniBatches(heldOutIndices, batchSize: settings.batchSize, shuffle: true, rng: &rng)
                 }
                 let heldOut = heldOutBatches.removeFirst()
-                heldOutSum += try secondOrderArchitectureStep(train: batch, heldOut: heldOut)
+                heldOutSum += try secondOrderArchitectureStep(train: batch, heldOut: heldOut, step: i + 1)
             }
             weightOptimizer.step()
             trainSum += trainLoss
@@ -136,13 +137,16 @@ public final class ArchitectureSearch {
                 let heldOut = heldOutBatches.removeFirst()
                 setTrainable(weights, false)
                 setTrainable(architecture, true)
-                heldOutSum += try lossWithGradients(heldOut, group: architecture)
+                heldOutSum += try lossWithGradients(heldOut, group: architecture, step: i + 1)
                 architectureOptimizer.step()
             }
             onStep?(i + 1, trainBatches.count, trainLoss)
         }
         setTrainable(weights, true)
         setTrainable(architecture, true)
+        // Once per epoch, before the genotype and record are derived: NaN architecture weights
+        // would otherwise be recorded and fail much later, when the history is encoded as JSON.
+        try NonFiniteValueError.check(namedState(), epoch: epoch + 1, stage: "search")
         let genotype = supernet.deriveGenotype()
         let score = try heldOutScore()
         let record = SearchEpochRecord(
@@ -152,6 +156,15 @@ public final class ArchitectureSearch {
         history.append(record)
         if best == nil || score > best!.score { best = record }
         return record
+    }
+
+    /// Every tensor that changes during the search (network, architecture, objective), by checkpoint name.
+    func namedState() -> [(name: String, tensor: Tensor)] {
+        var state = network.namedTensors().map { (name: "network." + $0.name, tensor: $0.tensor) }
+        for (i, m) in objective.modules.enumerated() {
+            state += m.namedTensors().map { (name: "objective.\(i)." + $0.name, tensor: $0.tensor) }
+        }
+        return state
     }
 
     /// Runs the remaining epochs and returns the best genotype.
@@ -183,7 +196,7 @@ public final class ArchitectureSearch {
     /// DARTS's second-order architecture gradient:
     /// ∇α L_val(w', α) - ξ [∇α L_train(w⁺, α) - ∇α L_train(w⁻, α)] / 2ε, with w' = w - ξ ∇w L_train(w, α)
     /// and w± = w ± ε ∇w' L_val(w', α). Expects the weight gradients of the training batch in place.
-    func secondOrderArchitectureStep(train: [Int], heldOut: [Int]) throws -> Double {
+    func secondOrderArchitectureStep(train: [Int], heldOut: [Int], step: Int) throws -> Double {
         let xi = weightOptimizer.learningRate
         let saved = weights.map { $0.copy() }
         let trainGrads = weights.map { $0.grad }
@@ -194,7 +207,7 @@ public final class ArchitectureSearch {
         }
         setTrainable(weights, true)
         setTrainable(architecture, true)
-        let heldOutLoss = try lossWithGradients(heldOut, group: weights + architecture)
+        let heldOutLoss = try lossWithGradients(heldOut, group: weights + architecture, step: step)
         let archGrads = architecture.map { $0.grad }
         let unrolledWeightGrads = weights.map { $0.grad }
         var normSquared: Float = 0
@@ -206,7 +219,7 @@ public final class ArchitectureSearch {
                 if let v = unrolledWeightGrads[k] { for i in 0..<w.count { w.data[i] += sign * epsilon * v.data[i] } }
             }
             setTrainable(weights, false)
-            _ = try lossWithGradients(train, group: architecture)
+            _ = try lossWithGradients(train, group: architecture, step: step)
             setTrainable(weights, true)
             return architecture.map { $0.grad }
         }

@@ -82,7 +82,8 @@ public final class Trainer {
             let loss = try objective.loss(network: network, batch: batch, rng: &rng)
             let value = Double(loss.item)
             guard value.isFinite else {
-                throw ComponentError("training: the \(objective.name) loss became \(value) at epoch \(epoch + 1); try a lower learning rate or a larger batch")
+                throw NonFiniteValueError.loss(
+                    value, objective: objective.name, step: i + 1, epoch: epoch + 1, stage: "training", state: namedState())
             }
             loss.backward()
             _ = clipGradientNorm(parameters, maxNorm: settings.gradientClip)
@@ -90,6 +91,8 @@ public final class Trainer {
             sum += value
             onStep?(i + 1, batches.count, value)
         }
+        // Once per epoch, before anything of it is kept: a step can leave a NaN the loss has not shown yet.
+        try NonFiniteValueError.check(namedState(), epoch: epoch + 1, stage: "training")
         setMode(training: false)
         let score = try validationScore?()
         setMode(training: true)

@@ -64,6 +64,15 @@ public struct OptionKind: Sendable {
         }
     }
 
+    /// A finite decimal number above `lower` (exclusive), for settings whose component refuses
+    /// smaller values: the command line then refuses them first, with the same bound.
+    public static func double(above lower: Double, placeholder: String = "X", example: String) -> OptionKind {
+        OptionKind(placeholder: placeholder, expectation: "a number > \(lower)", example: example) { text in
+            guard let value = Double(text), value.isFinite, value > lower else { return nil }
+            return .double(value)
+        }
+    }
+
     /// A share of the labelled data: a number in (0, 1].
     public static let fraction = OptionKind(
         placeholder: "FRACTION", expectation: "a fraction in (0, 1]", example: "0.1"

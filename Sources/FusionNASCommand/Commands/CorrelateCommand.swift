@@ -33,20 +33,23 @@ enum CorrelateCommand {
             throw UsageError("correlate cannot resume yet (--resume); rerun it with a new --out (it writes correlation.csv after every sample)")
         }
         let session = try Session(options: given, label: "correlate")
-        let options = session.options
-        let correlation = ProxyCorrelation(
-            configuration: try PipelineOptions.configuration(options, epochs: nil), registry: session.registry,
-            samples: options.int("samples"), probeFraction: options.double("probe-labels"))
-        correlation.observer = session.observer()
-        var samples: [ProxySample] = []
-        try correlation.run { sample in
-            samples.append(sample)
-            session.progress.milestone(String(
-                format: "sample %d: self-supervised loss %.4f, probe %.3f, supervised %.3f  %@", sample.sample,
-                sample.selfSupervisedLoss, sample.probeValidation, sample.supervisedValidation, sample.genotype))
-            try write(samples, in: session.run, final: false)
+        try session.perform {
+            let options = session.options
+            let correlation = ProxyCorrelation(
+                configuration: try PipelineOptions.configuration(options, epochs: nil), registry: session.registry,
+                samples: options.int("samples"), probeFraction: options.double("probe-labels"))
+            try session.start()
+            correlation.observer = session.observer()
+            var samples: [ProxySample] = []
+            try correlation.run { sample in
+                samples.append(sample)
+                session.progress.milestone(String(
+                    format: "sample %d: self-supervised loss %.4f, probe %.3f, supervised %.3f  %@", sample.sample,
+                    sample.selfSupervisedLoss, sample.probeValidation, sample.supervisedValidation, sample.genotype))
+                try write(samples, in: session.run, final: false)
+            }
+            print(try write(samples, in: session.run, final: true))
         }
-        print(try write(samples, in: session.run, final: true))
     }
 
     /// Writes correlation.csv, correlation.json and correlation.svg; returns the summary line.

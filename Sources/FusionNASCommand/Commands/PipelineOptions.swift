@@ -1,3 +1,4 @@
+import Contrastive
 import FusionNAS
 import FusionNASPipeline
 
@@ -14,7 +15,7 @@ enum PipelineOptions {
     static let batchSize = OptionSpec(name: "batch-size", kind: .int(minimum: 2), default: .int(defaults.batchSize), help: "Mini-batch size.")
     static let lr = OptionSpec(name: "lr", kind: .double(positive: true, example: "0.001"), default: .double(decimal(defaults.learningRate)), help: "Adam learning rate of the weights (cosine annealed).")
     static let archLR = OptionSpec(name: "arch-lr", kind: .double(positive: true, example: "0.003"), default: .double(decimal(defaults.architectureLearningRate)), help: "Adam learning rate of the architecture parameters (BM-NAS: 3e-4).")
-    static let temperature = OptionSpec(name: "temperature", kind: .double(positive: true, example: "0.2"), default: .double(defaults.temperature), help: "Temperature of the contrastive objective.")
+    static let temperature = OptionSpec(name: "temperature", kind: .double(above: ContrastiveValidation.minimumTemperature, example: "0.2"), default: .double(defaults.temperature), help: "Temperature of the contrastive objective (above \(ContrastiveValidation.minimumTemperature), the objectives' bound).")
     static let searchEpochs = OptionSpec(name: "search-epochs", kind: .int(minimum: 1), default: .int(defaults.searchEpochs), help: "Epochs of the architecture search (run and sweep; search uses --epochs).")
     static let pretrainEpochs = OptionSpec(name: "pretrain-epochs", kind: .int(minimum: 1), default: .int(defaults.pretrainEpochs), help: "Epochs of self-supervised pretraining of the found network.")
     static let finetuneEpochs = OptionSpec(name: "finetune-epochs", kind: .int(minimum: 1), default: .int(defaults.finetuneEpochs), help: "Epochs of fine-tuning (and of the supervised baseline's training).")
@@ -75,6 +76,7 @@ enum PipelineOptions {
         guard c.dropout >= 0 && c.dropout < 1 else {
             throw UsageError("--dropout expects a value in [0, 1), e.g. --dropout 0.1; got \(c.dropout)")
         }
+        try MemoryBudget.requireNetworkFits(c)
         return c
     }
 }

@@ -23,11 +23,17 @@ enum RunCommand {
 
     static func execute(_ given: OptionValues) throws {
         let session = try Session(options: given, label: "run")
+        try session.perform { try execute(session) }
+    }
+
+    static func execute(_ session: Session) throws {
         let configuration = try PipelineOptions.configuration(session.options, epochs: \.searchEpochs)
         let data = try PreparedData.load(configuration)
+        // Both fine-tuning and the supervised baseline need enough labels; known before any stage.
+        try LabelledCounts.require(data, configuration: configuration, for: .supervisedSearch)
         let pipeline = FusionPipeline(
             configuration: configuration, registry: session.registry, data: data, observer: session.observer())
-        pipeline.checkpoints = session.checkpoints
+        try StageCommands.start(session, pipeline)
         let ssl = try pipeline.runSelfSupervised()
         let supervised = try pipeline.runSupervised()
         let run = session.run

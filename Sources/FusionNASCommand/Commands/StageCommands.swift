@@ -22,30 +22,34 @@ enum StageCommands {
         ],
         run: { given in
             let session = try Session(options: given, label: "search")
-            let configuration = try PipelineOptions.configuration(session.options, epochs: \.searchEpochs)
-            let pipeline = try makePipeline(configuration, session)
-            let search: ArchitectureSearch
-            if configuration.objective == "supervised" {
-                search = try pipeline.supervisedSearch()
-            } else {
-                search = try pipeline.selfSupervisedSearch(encoders: try pipeline.selfSupervisedEncoders())
+            try session.perform {
+                let configuration = try PipelineOptions.configuration(session.options, epochs: \.searchEpochs)
+                let pipeline = try makePipeline(configuration, session)
+                if configuration.objective == "supervised" { try LabelledCounts.require(pipeline.data, configuration: configuration, for: .supervisedSearch) }
+                try start(session, pipeline)
+                let search: ArchitectureSearch
+                if configuration.objective == "supervised" {
+                    search = try pipeline.supervisedSearch()
+                } else {
+                    search = try pipeline.selfSupervisedSearch(encoders: try pipeline.selfSupervisedEncoders())
+                }
+                let genotype = search.best!.genotype
+                try RunArtifacts.writeGenotype(genotype, in: session.run)
+                try RunArtifacts.writeWeightHistory(search.history, primitives: configuration.primitives, in: session.run)
+                try RunArtifacts.writeLossPlot(in: session.run)
+                let text = """
+                    # fusion-nas search
+
+                    Objective: \(configuration.objective); best held-out score \(RunArtifacts.figure(search.best!.score)) at epoch \(search.best!.epoch) of \(search.history.count).
+
+                    Found architecture: \(genotype)
+
+                    Run directory: \(session.run.url.path)
+
+                    """
+                try AtomicFile.write(Data(text.utf8), to: session.run.url(for: .summaryMarkdown))
+                print(text)
             }
-            let genotype = search.best!.genotype
-            try RunArtifacts.writeGenotype(genotype, in: session.run)
-            try RunArtifacts.writeWeightHistory(search.history, primitives: configuration.primitives, in: session.run)
-            try RunArtifacts.writeLossPlot(in: session.run)
-            let text = """
-                # fusion-nas search
-
-                Objective: \(configuration.objective); best held-out score \(RunArtifacts.figure(search.best!.score)) at epoch \(search.best!.epoch) of \(search.history.count).
-
-                Found architecture: \(genotype)
-
-                Run directory: \(session.run.url.path)
-
-                """
-            try AtomicFile.write(Data(text.utf8), to: session.run.url(for: .summaryMarkdown))
-            print(text)
         })
 
     static let pretrain = Command(
@@ -56,15 +60,18 @@ enum StageCommands {
         ],
         run: { given in
             let session = try Session(options: given, label: "pretrain")
-            let configuration = try PipelineOptions.configuration(session.options, epochs: \.pretrainEpochs)
-            let found = try loadGenotype(session.options)
-            let pipeline = try makePipeline(configuration, session)
-            let network = try pipeline.selfSupervisedPretraining(genotype: found, encoders: try pipeline.selfSupervisedEncoders())
-            try RunArtifacts.writeGenotype(found, in: session.run)
-            let weights = session.run.file("weights.safetensors")
-            try RunArtifacts.writeWeights(network, genotype: found, to: weights)
-            try RunArtifacts.writeLossPlot(in: session.run)
-            print("pretrained \(found)\nweights: \(weights.path)")
+            try session.perform {
+                let configuration = try PipelineOptions.configuration(session.options, epochs: \.pretrainEpochs)
+                let found = try loadGenotype(session.options)
+                let pipeline = try makePipeline(configuration, session)
+                try start(session, pipeline)
+                let network = try pipeline.selfSupervisedPretraining(genotype: found, encoders: try pipeline.selfSupervisedEncoders())
+                try RunArtifacts.writeGenotype(found, in: session.run)
+                let weights = session.run.file("weights.safetensors")
+                try RunArtifacts.writeWeights(network, genotype: found, to: weights)
+                try RunArtifacts.writeLossPlot(in: session.run)
+                print("pretrained \(found)\nweights: \(weights.path)")
+            }
         })
 
     static let finetune = Command(
@@ -76,17 +83,21 @@ enum StageCommands {
         ],
         run: { given in
             let session = try Session(options: given, label: "finetune")
-            let configuration = try PipelineOptions.configuration(session.options, epochs: \.finetuneEpochs)
-            let found = try loadGenotype(session.options)
-            let pipeline = try makePipeline(configuration, session)
-            let network = try buildNetwork(pipeline, genotype: found, withHead: false)
-            try loadWeights(session.options, into: network)
-            network.freezeEncoders(configuration.encoderTraining == .pretrainedFrozen)
-            let threshold = try pipeline.fineTune(network: network, mode: configuration.fineTuning, stage: "finetune", stageSeed: 15)
-            try RunArtifacts.writeGenotype(found, in: session.run)
-            try RunArtifacts.writeWeights(network, genotype: found, to: session.run.file("weights.safetensors"))
-            try RunArtifacts.writeLossPlot(in: session.run)
-            try report(pipeline.evaluate(network: network, threshold: threshold), session: session, method: "finetune")
+            try session.perform {
+                let configuration = try PipelineOptions.configuration(session.options, epochs: \.finetuneEpochs)
+                let found = try loadGenotype(session.options)
+                let pipeline = try makePipeline(configuration, session)
+                try LabelledCounts.require(pipeline.data, configuration: configuration, for: .fineTuning)
+                let network = try buildNetwork(pipeline, genotype: found, withHead: false)
+                try loadWeights(session.options, into: network)
+                try start(session, pipeline)
+                network.freezeEncoders(configuration.encoderTraining == .pretrainedFrozen)
+                let threshold = try pipeline.fineTune(network: network, mode: configuration.fineTuning, stage: "finetune", stageSeed: 15)
+                try RunArtifacts.writeGenotype(found, in: session.run)
+                try RunArtifacts.writeWeights(network, genotype: found, to: session.run.file("weights.safetensors"))
+                try RunArtifacts.writeLossPlot(in: session.run)
+                try report(pipeline.evaluate(network: network, threshold: threshold), session: session, method: "finetune")
+            }
         })
 
     static let evaluate = Command(
@@ -95,21 +106,30 @@ enum StageCommands {
         options: PipelineOptions.common + PipelineOptions.model + [genotype, weights],
         run: { given in
             let session = try Session(options: given, label: "evaluate")
-            let configuration = try PipelineOptions.configuration(session.options, epochs: nil)
-            let found = try loadGenotype(session.options)
-            let pipeline = try makePipeline(configuration, session)
-            let network = try buildNetwork(pipeline, genotype: found, withHead: true)
-            try loadWeights(session.options, into: network)
-            let threshold = Evaluator.chooseThreshold(network: network, source: pipeline.data.source, indices: pipeline.data.labelledValidation)
-            try report(pipeline.evaluate(network: network, threshold: threshold), session: session, method: "evaluate")
+            try session.perform {
+                let configuration = try PipelineOptions.configuration(session.options, epochs: nil)
+                let found = try loadGenotype(session.options)
+                let pipeline = try makePipeline(configuration, session)
+                let network = try buildNetwork(pipeline, genotype: found, withHead: true)
+                try loadWeights(session.options, into: network)
+                try start(session, pipeline)
+                let threshold = Evaluator.chooseThreshold(network: network, source: pipeline.data.source, indices: pipeline.data.labelledValidation)
+                try report(pipeline.evaluate(network: network, threshold: threshold), session: session, method: "evaluate")
+            }
         })
 
+    /// The pipeline on the loaded data; checkpoints are attached by ``start(_:_:)``.
     static func makePipeline(_ configuration: PipelineConfiguration, _ session: Session) throws -> FusionPipeline {
-        let pipeline = FusionPipeline(
+        FusionPipeline(
             configuration: configuration, registry: session.registry, data: try PreparedData.load(configuration),
             observer: session.observer())
+    }
+
+    /// Starts the session (run directory, lock, config.json) once every input is checked, and
+    /// gives the pipeline its checkpoints.
+    static func start(_ session: Session, _ pipeline: FusionPipeline) throws {
+        try session.start()
         pipeline.checkpoints = session.checkpoints
-        return pipeline
     }
 
     static func loadGenotype(_ options: OptionValues) throws -> Genotype {
@@ -132,6 +152,11 @@ enum StageCommands {
             throw UsageError("--weights FILE is required, e.g. --weights runs/first/weights.safetensors")
         }
         let (tensors, _) = try Safetensors.read(from: url)
+        // NaN weights would evaluate to a meaningless figure rather than fail.
+        if let bad = firstNonFiniteTensor(tensors.sorted { $0.key < $1.key }.map { (name: $0.key, tensor: $0.value) }) {
+            throw ComponentError(
+                "--weights \(url.path): tensor '\(bad.name)' holds \(bad.value); these weights come from a run that diverged, so they cannot be used. Train again with a lower --lr")
+        }
         do { try network.loadState(tensors, strict: false) } catch {
             throw ComponentError("\(url.path) does not fit the network of this genotype and configuration: \(error)")
         }

@@ -52,31 +52,35 @@ enum StudyCommand {
         let fractions = given.list("fractions").compactMap(Double.init)
         let seeds = given.list("seeds").compactMap { UInt64($0) }
         let session = try Session(options: given, label: "study")
-        let run = session.run
-        var rows: [StudyRow] = []
-        let workers = session.options.int("workers")
-        if workers > 1 && seeds.count > 1 {
-            let directories = try WorkerFanOut(command: "study", session: session, seeds: seeds, workers: workers).run()
-            rows = try WorkerFanOut.mergedRows(directories, seeds: seeds, seedOf: \StudyRow.seed)
-            try write(rows, in: run)
-        } else {
-            let configuration = try PipelineOptions.configuration(session.options, epochs: \.searchEpochs)
-            let study = FusionStudy(
-                configuration: configuration, registry: session.registry, architectures: architectures, weights: weights,
-                fractions: fractions, randomDraws: session.options.int("draws"))
-            study.observer = session.observer()
-            for seed in seeds {
-                try study.run(seed: seed) { row in
-                    rows.append(row)
-                    session.progress.milestone(String(
-                        format: "seed %d r %g %@%@: test %.3f (validation %.3f)", Int(row.seed), row.fraction,
-                        StudyReport.Arm(architecture: row.architecture, weights: row.weights).name,
-                        row.draw.map { " draw \($0)" } ?? "", row.value, row.validationValue))
-                    try write(rows, in: run)
+        try session.perform {
+            _ = try PipelineOptions.configuration(session.options, epochs: \.searchEpochs)
+            try session.start()
+            let run = session.run
+            var rows: [StudyRow] = []
+            let workers = session.options.int("workers")
+            if workers > 1 && seeds.count > 1 {
+                let directories = try WorkerFanOut(command: "study", session: session, seeds: seeds, workers: workers).run()
+                rows = try WorkerFanOut.mergedRows(directories, seeds: seeds, seedOf: \StudyRow.seed)
+                try write(rows, in: run)
+            } else {
+                let configuration = try PipelineOptions.configuration(session.options, epochs: \.searchEpochs)
+                let study = FusionStudy(
+                    configuration: configuration, registry: session.registry, architectures: architectures, weights: weights,
+                    fractions: fractions, randomDraws: session.options.int("draws"))
+                study.observer = session.observer()
+                for seed in seeds {
+                    try study.run(seed: seed) { row in
+                        rows.append(row)
+                        session.progress.milestone(String(
+                            format: "seed %d r %g %@%@: test %.3f (validation %.3f)", Int(row.seed), row.fraction,
+                            StudyReport.Arm(architecture: row.architecture, weights: row.weights).name,
+                            row.draw.map { " draw \($0)" } ?? "", row.value, row.validationValue))
+                        try write(rows, in: run)
+                    }
                 }
             }
+            print(StudyReport(rows: rows).markdown(title: "fusion-nas study"))
         }
-        print(StudyReport(rows: rows).markdown(title: "fusion-nas study"))
     }
 
     static func write(_ rows: [StudyRow], in run: RunDirectory) throws {

@@ -45,6 +45,10 @@ enum SweepCommand {
             throw UsageError("--resume continues a sweep in one process; drop --workers (each worker's run directory under workers/ can be resumed on its own)")
         }
         let session = try Session(options: given, label: "sweep")
+        try session.perform { try execute(session) }
+    }
+
+    static func execute(_ session: Session) throws {
         let options = session.options
         let base = try PipelineOptions.configuration(options, epochs: \.searchEpochs)
         // The option kinds already refused anything but distinct fractions and whole seeds ≥ 0.
@@ -56,10 +60,22 @@ enum SweepCommand {
         }
         let runsSelfSupervised = methods.contains("ssl"), runsSupervised = methods.contains("supervised")
         guard runsSelfSupervised || runsSupervised else { throw UsageError("--methods needs at least one of ssl, supervised") }
+        // The data and every fraction's labelled counts, checked before the run directory exists.
+        let workers = options.int("workers")
+        if workers == 1 || seeds.count == 1 {
+            var first = base
+            first.seed = seeds[0]
+            let data = try PreparedData.load(first)
+            for fraction in fractions {
+                first.labelFraction = fraction
+                let labelled = try PreparedData.prepare(data.source.dataset, configuration: first, standardized: true)
+                try LabelledCounts.require(labelled, configuration: first, for: runsSupervised ? .supervisedSearch : .fineTuning, option: "--fractions")
+            }
+        }
+        try session.start()
         var rows: [Row] = []
         let run = session.run
         try FileManager.default.createDirectory(at: run.file("genotypes"), withIntermediateDirectories: true)
-        let workers = options.int("workers")
         if workers > 1 && seeds.count > 1 {
             let directories = try WorkerFanOut(command: "sweep", session: session, seeds: seeds, workers: workers).run()
             rows = try WorkerFanOut.mergedRows(directories, seeds: seeds, seedOf: \Row.seed)
