@@ -6,7 +6,7 @@ import Tensors
 /// - alphas[k]: (2, inputs + k), the two input mixtures of cell k over input nodes and earlier cells.
 /// - betas[k * steps + m]: (2, 2 + m), the two input mixtures of step m of cell k.
 /// - gammas[k * steps + m]: (primitives), the primitive mixture of that step.
-final class ArchitectureParameters: Module {
+final class ArchitectureParameters: Module, @unchecked Sendable {
     let alphas: [Tensor]
     let betas: [Tensor]
     let gammas: [Tensor]

@@ -3,7 +3,7 @@ import Layers
 import Tensors
 
 /// One step of a found cell: a fixed primitive on two fixed inputs, residual + LayerNorm.
-final class FoundStep: Module {
+final class FoundStep: Module, @unchecked Sendable {
     let primitive: any FusionPrimitive
     let norm: LayerNorm
     let inputs: [Int]
@@ -22,7 +22,7 @@ final class FoundStep: Module {
 }
 
 /// A found cell: the genotype's two inputs and steps.
-final class FoundCell: Module {
+final class FoundCell: Module, @unchecked Sendable {
     let inputs: [Int]
     let steps: [FoundStep]
     let projection: Conv1d?
@@ -44,7 +44,7 @@ final class FoundCell: Module {
 }
 
 /// The network a BM-NAS genotype describes. Only the input nodes some cell reads are reshaped.
-public final class BMNASNetwork: Module, FusionBody {
+public final class BMNASNetwork: Module, FusionBody, @unchecked Sendable {
     let reshapers: [InputReshaper?]
     let cells: [FoundCell]
     let configuration: SearchSpaceConfiguration

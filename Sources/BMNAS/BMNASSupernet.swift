@@ -5,7 +5,7 @@ import Tensors
 /// BM-NAS's supernet: input reshaping, N cells of M steps, every choice a softmax mixture.
 ///
 /// Output: the cells' outputs concatenated on the channel axis, (batch, N * C, L).
-public final class BMNASSupernet: Module, Supernet {
+public final class BMNASSupernet: Module, Supernet, @unchecked Sendable {
     let reshapers: [InputReshaper]
     let cells: [SearchCell]
     let architecture: ArchitectureParameters

@@ -4,7 +4,7 @@ import Tensors
 /// BM-NAS's reshaping of one input node to the shared (C, L): length adapted by adaptive average
 /// pooling, then 1x1 conv C_i -> C, BatchNorm and ReLU (fused into the BatchNorm's output pass). A length-1 input (a vector modality) is
 /// transformed at length 1 and then repeated along L, which gives the same result for less work.
-final class InputReshaper: Module {
+final class InputReshaper: Module, @unchecked Sendable {
     let conv: Conv1d
     let norm: BatchNorm1d
     let inputLength: Int

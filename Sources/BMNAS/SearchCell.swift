@@ -4,7 +4,7 @@ import Tensors
 
 /// One step node of a supernet cell: mixes two inputs (beta) and the primitives (gamma),
 /// then residual + LayerNorm over [C, L] as in BM-NAS.
-final class SearchStep: Module {
+final class SearchStep: Module, @unchecked Sendable {
     let primitives: [any FusionPrimitive]
     let norm: LayerNorm
 
@@ -28,7 +28,7 @@ final class SearchStep: Module {
 ///
 /// Unlike BM-NAS's reference code, the two inputs are different mixtures, so asymmetric primitives
 /// (attention) are searched on the inputs they will see in the found network.
-final class SearchCell: Module {
+final class SearchCell: Module, @unchecked Sendable {
     let steps: [SearchStep]
     /// Projects the concatenated steps back to C when there is more than one step.
     let projection: Conv1d?

@@ -6,7 +6,7 @@ import Tensors
 /// fused into the BatchNorm's output pass).
 ///
 /// With Mish instead of ReLU it is CatConvMish, which BM-NAS's code defines but does not search.
-public final class ConcatFC: Module, FusionPrimitive {
+public final class ConcatFC: Module, FusionPrimitive, @unchecked Sendable {
     let conv: Conv1d
     let norm: BatchNorm1d
     let activation: ActivationFunction

@@ -3,7 +3,7 @@ import Layers
 import Tensors
 
 /// BM-NAS's LinearGLU: concat(x, y) -> 1x1 conv 2C -> 2C -> BatchNorm -> GLU over channels -> dropout.
-public final class LinearGLU: Module, FusionPrimitive {
+public final class LinearGLU: Module, FusionPrimitive, @unchecked Sendable {
     let conv: Conv1d
     let norm: BatchNorm1d
     let dropout: Dropout

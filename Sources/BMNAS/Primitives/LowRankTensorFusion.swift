@@ -9,7 +9,7 @@ import Tensors
 /// Option `rank` (default 4). Followed by BatchNorm like BM-NAS's ConcatFC and LinearGLU, so its
 /// output has the same scale as theirs: without it the mixture weights favour the primitives
 /// whose outputs are larger, not better.
-public final class LowRankTensorFusion: Module, FusionPrimitive {
+public final class LowRankTensorFusion: Module, FusionPrimitive, @unchecked Sendable {
     let projections: [Conv1d]
     let rank: Int
     let channels: Int

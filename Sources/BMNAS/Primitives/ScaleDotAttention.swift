@@ -6,7 +6,7 @@ import Tensors
 /// BM-NAS's ScaleDotAttn: query xᵀ, key y, value yᵀ; softmax(q k / sqrt(C)) v; dropout; LayerNorm over [C, L].
 ///
 /// Asymmetric in its inputs: x attends to y.
-public final class ScaleDotAttention: Module, FusionPrimitive {
+public final class ScaleDotAttention: Module, FusionPrimitive, @unchecked Sendable {
     let norm: LayerNorm
     let dropout: Dropout
     let scale: Float

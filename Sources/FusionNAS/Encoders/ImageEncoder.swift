@@ -5,7 +5,7 @@ import Tensors
 /// whose spatial positions become the length axis: (filters, height * width).
 ///
 /// Block k: 3x3 conv (padding 1) -> ReLU, then 2x2 max pooling before the next block.
-public final class ImageEncoder: Module, ModalityEncoder {
+public final class ImageEncoder: Module, ModalityEncoder, @unchecked Sendable {
     let convolutions: [Conv2d]
     public let levelShapes: [FeatureLevelShape]
 

@@ -3,7 +3,7 @@ import Tensors
 
 /// Precomputed backbone features (one tensor per level, each (batch, C_i, L_i)) used as they are:
 /// the frozen-backbone setting of the paper (MM-IMDB). It has no parameters.
-public final class PrecomputedFeatures: Module, ModalityEncoder {
+public final class PrecomputedFeatures: Module, ModalityEncoder, @unchecked Sendable {
     public let levelShapes: [FeatureLevelShape]
 
     public init(_ configuration: EncoderConfiguration) throws {

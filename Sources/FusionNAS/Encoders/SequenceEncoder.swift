@@ -10,7 +10,7 @@ import Tensors
 /// deeper levels are coarser in time as an image CNN's are in space, and any length >= 1 works.
 /// BatchNorm keeps the levels on a common scale whatever the raw sensor units, which the search's
 /// fusion primitives (products, attention) are sensitive to.
-public final class SequenceEncoder: Module, ModalityEncoder {
+public final class SequenceEncoder: Module, ModalityEncoder, @unchecked Sendable {
     let convolutions: [Conv1d]
     let norms: [BatchNorm1d]
     public let levelShapes: [FeatureLevelShape]

@@ -5,7 +5,7 @@ import Tensors
 ///
 /// Level k is ReLU(Linear(...)) after k + 1 layers, so deeper levels are more abstract, as the
 /// intermediate layers of BM-NAS's backbones are.
-public final class VectorEncoder: Module, ModalityEncoder {
+public final class VectorEncoder: Module, ModalityEncoder, @unchecked Sendable {
     let layers: [Linear]
     let dropout: Dropout
     public let levelShapes: [FeatureLevelShape]

@@ -7,7 +7,7 @@ import Tensors
 /// The representation is BM-NAS's head without its last layer: the fused map (batch, C_out, L)
 /// -> LayerNorm over [C_out, L] -> ReLU -> flatten. Self-supervised objectives put their projection
 /// head on it; fine-tuning puts a fresh linear classifier on it.
-public final class MultimodalNetwork: Module {
+public final class MultimodalNetwork: Module, @unchecked Sendable {
     public let encoders: [any ModalityEncoder]
     public let body: any FusionBody
     let norm: LayerNorm

@@ -41,7 +41,7 @@ struct WorkerFanOut {
                 command, "--config", configuration.path, "--seeds", seeds(of: index).map(String.init).joined(separator: ","),
                 "--out", out.path, "--threads", String(threads), "--workers", "1",
             ]
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             let handle = try FileHandle(forWritingTo: log)
             process.standardOutput = handle
             process.standardError = handle
