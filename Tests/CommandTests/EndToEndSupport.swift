@@ -19,10 +19,14 @@ enum FusionNASBinary {
     }
 
     /// Starts the tool with `arguments`; standard output and error go to files in `directory`.
-    static func start(_ arguments: [String], in directory: URL, log: String) throws -> Process {
+    /// `environment` entries are added to this process's environment.
+    static func start(_ arguments: [String], in directory: URL, log: String, environment: [String: String] = [:]) throws -> Process {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.currentDirectoryURL = directory
         let logURL = directory.appendingPathComponent(log)
         FileManager.default.createFile(atPath: logURL.path, contents: nil)
@@ -34,9 +38,9 @@ enum FusionNASBinary {
     }
 
     /// Runs the tool to the end; returns its status and everything it printed.
-    static func run(_ arguments: [String], in directory: URL) throws -> (status: Int32, output: String) {
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let log = "log-\(UUID().uuidString).txt"
-        let process = try start(arguments, in: directory, log: log)
+        let process = try start(arguments, in: directory, log: log, environment: environment)
         process.waitUntilExit()
         let output = (try? String(contentsOf: directory.appendingPathComponent(log), encoding: .utf8)) ?? ""
         return (process.terminationStatus, output)

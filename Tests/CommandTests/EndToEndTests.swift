@@ -1,4 +1,6 @@
 import Foundation
+@testable import FusionNASCommand
+import Tensors
 import Testing
 
 /// The real `fusion-nas` executable, run as a user would.
@@ -184,7 +186,29 @@ import Testing
                 #expect(record[key] != nil, "\(key) missing in \(record)")
             }
             #expect(record["threads"] as? Int == 1 && record["iters"] as? Int == 1)
+            // One iteration: its time is the median, minimum and maximum, and the rates follow from it.
+            let median = record["median_ms"] as? Double ?? 0, gflops = record["gflops"] as? Double ?? 0
+            let peak = record["sgemm_gflops"] as? Double ?? 0
+            #expect(median > 0 && record["min_ms"] as? Double == median && record["max_ms"] as? Double == median, "\(record)")
+            let nominal = record["nominal_gflop"] as? Double ?? 0
+            #expect(nominal > 0 && Swift.abs(gflops - nominal / (median / 1e3)) <= 1e-9 * gflops, "\(record)")
+            #expect(peak > 0 && Swift.abs((record["fraction_of_sgemm"] as? Double ?? 0) - gflops / peak) <= 1e-9, "\(record)")
         }
+        // The mlp line reports the workload's own figures: one training step from seed 0 gives the
+        // same loss and parameter bits in this process, with the same OpenBLAS kernel (the tool
+        // otherwise picks its own, which rounds differently); the first loss of a fresh 10-class
+        // classifier is near log 10.
+        let mlp = MLPWorkload(seed: 0)
+        mlp.iterate()
+        let sameKernel = try FusionNASBinary.run(
+            ["bench", "mlp", "--iters", "1", "--warmup", "0", "--threads", "1"], in: directory,
+            environment: ["OPENBLAS_CORETYPE": BLASKernel.current])
+        let mlpLine = sameKernel.output.split(separator: "\n").first { $0.hasPrefix("{") }.map(String.init) ?? ""
+        let mlpRecord = try JSONSerialization.jsonObject(with: Data(mlpLine.utf8)) as? [String: Any]
+        #expect(mlpRecord?["blas_kernel"] as? String == BLASKernel.current, "\(sameKernel.output)")
+        #expect(mlpRecord?["checksum"] as? String == mlp.checksum, "\(sameKernel.output)")
+        #expect((mlpRecord?["last_loss"] as? Double).map(Float.init) == mlp.lastLoss, "\(sameKernel.output) vs \(mlp.lastLoss)")
+        #expect(Swift.abs(Double(mlp.lastLoss) - Foundation.log(10.0)) < 0.5, "\(mlp.lastLoss)")
         let unknown = try FusionNASBinary.run(["bench", "resnet"], in: directory)
         #expect(unknown.status == 2, "\(unknown.output)")
     }

@@ -32,7 +32,18 @@ import Tensors
         let encoders = try pipeline.selfSupervisedEncoders()
         #expect(encoders.allSatisfy { $0.parameters().isEmpty })
         let search = try pipeline.selfSupervisedSearch(encoders: encoders)
-        #expect(search.best!.genotype.inputs == ["text.0", "image.0"])
+        // What the search decided: each step's primitive is the strongest non-zero one under the
+        // architecture weights it learned (recorded with the genotype), not a fixed choice.
+        let best = try #require(search.best)
+        #expect(best.genotype.inputs == ["text.0", "image.0"])
+        for (k, cell) in best.genotype.cells.enumerated() {
+            for (s, step) in cell.steps.enumerated() {
+                let weights = try #require(best.architectureWeights["cell\(k).step\(s).primitive"])
+                #expect(weights.count == c.primitives.count)
+                let strongest = weights.indices.filter { c.primitives[$0] != "zero" }.max { weights[$0] < weights[$1] }!
+                #expect(step.primitive == c.primitives[strongest], "cell \(k) step \(s): \(weights)")
+            }
+        }
         #expect(pipeline.data.source.labelledBatchesServed == 0)
         guard case .multiLabel = pipeline.data.source.task else {
             Issue.record("MM-IMDB is multi-label")

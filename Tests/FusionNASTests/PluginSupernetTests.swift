@@ -67,7 +67,18 @@ import Tensors
         let pipeline = FusionPipeline(configuration: c, registry: registry, data: try PreparedData.load(c))
         let search = try pipeline.selfSupervisedSearch(encoders: try pipeline.selfSupervisedEncoders())
         #expect(search.history.count == 1)
-        #expect(search.history[0].trainLoss.isFinite && search.history[0].heldOutLoss.isFinite)
+        // Barlow Twins' loss is Σ (1 - C_ii)² + λ Σ_{i≠j} C_ij² over correlations C in [-1, 1] of a
+        // 64-wide projection: positive and at most 4 · 64 + λ · 64 · 63.
+        let bound = 4 * 64 + 0.0051 * 64 * 63
+        let record = search.history[0]
+        #expect(record.trainLoss > 0 && record.trainLoss <= bound, "\(record.trainLoss)")
+        #expect(record.heldOutLoss > 0 && record.heldOutLoss <= bound, "\(record.heldOutLoss)")
+        // The recorded score is the plugin objective's held-out loss of the searched network,
+        // recomputed here through the pipeline's own evaluation.
+        let objective = try #require(search.objective as? SelfSupervisedObjective)
+        let heldOut = try pipeline.heldOutSelfSupervisedLoss(
+            network: search.network, objective: objective, indices: pipeline.data.split.validation)
+        #expect(Swift.abs(-record.score - heldOut) <= 1e-9 * Swift.max(1, heldOut), "score \(record.score), held-out loss \(heldOut)")
         #expect(pipeline.data.source.labelledBatchesServed == 0)
     }
 }

@@ -82,10 +82,12 @@ import Tensors
         #expect(classes[2] == 9)
     }
 
-    @Test func uciMFeatLoadsQuickly() throws {
-        let start = Date()
-        _ = try EmbeddedDatasets.uciMFeat(modalities: EmbeddedDatasets.uciMFeatViews)
-        // Debug builds are about 10x slower than release; release must be well under a second.
-        #expect(Date().timeIntervalSince(start) < 3)
+    /// Loading twice gives the same features (no state kept between loads); how fast it loads is
+    /// the benchmarks' business, not a test's (a wall-clock limit fails on a busy machine).
+    @Test func uciMFeatLoadsTheSameValuesTwice() throws {
+        let first = try EmbeddedDatasets.uciMFeat(modalities: EmbeddedDatasets.uciMFeatViews)
+        let second = try EmbeddedDatasets.uciMFeat(modalities: EmbeddedDatasets.uciMFeatViews)
+        #expect(first.modalities.map(\.features.values) == second.modalities.map(\.features.values))
+        #expect(first.modalities.allSatisfy { $0.features.values.allSatisfy(\.isFinite) })
     }
 }

@@ -27,6 +27,22 @@ import Testing
         expectClose(logits.grad!.values, [0, 0, 0, 0.5, -0.5, 0])
     }
 
+    /// A row of all -inf logits is scored as softmax defines it (uniform): log(classes), with a zero
+    /// gradient, where exp(-inf - -inf) gave NaN; the other row keeps its loss and gradient.
+    @Test func softmaxCrossEntropyOverAFullyMaskedRow() {
+        let inf = Float.infinity
+        let logits = Tensor(shape: [2, 3], values: [-inf, -inf, -inf, 1, 2, 3]).requiringGrad()
+        let loss = softmaxCrossEntropy(logits: logits, labels: [1, 2])
+        #expect(Swift.abs(loss.item - Float((1.09861229 + 0.40760596) / 2)) < 1e-6, "\(loss.item)")
+        // Equal to the composition with logSoftmax, which defines the masked row the same way.
+        let logProbabilities = logits.logSoftmax().values
+        #expect(Swift.abs(loss.item + (logProbabilities[1] + logProbabilities[5]) / 2) < 1e-6)
+        loss.backward()
+        let grad = logits.grad!.values
+        #expect(grad[0..<3] == [0, 0, 0], "\(grad)")
+        expectClose(Array(grad[3...]), [0.09003057 / 2, 0.24472847 / 2, (0.66524096 - 1) / 2])
+    }
+
     @Test func binaryCrossEntropyValueAndGradients() {
         let logits = Tensor(shape: [2], values: [0, 2]), targets = Tensor(shape: [2], values: [1, 0.25])
         // -log(0.5) and 2 - 0.5 + log1p(e^-2).

@@ -3,7 +3,9 @@ import Foundation
 /// Mean cross-entropy between the softmax of `logits` (batch, classes) and integer `labels`.
 ///
 /// Computed as `logSumExp(x) - x[label]` per row after subtracting the row maximum, so huge logits
-/// stay finite; the backward pass is the fused `(softmax - onehot) / batch`.
+/// stay finite; the backward pass is the fused `(softmax - onehot) / batch`. A row of all -inf
+/// logits (fully masked) is scored as `Tensor.softmax` defines it, uniform: its loss is
+/// `log(classes)`, as `-logSoftmax` gives, and its gradient zero.
 public func softmaxCrossEntropy(logits: Tensor, labels: [Int]) -> Tensor {
     precondition(logits.rank == 2, "softmaxCrossEntropy: logits must be (batch, classes), got \(logits.shape)")
     let (batch, classes) = (logits.shape[0], logits.shape[1])
@@ -24,6 +26,13 @@ public func softmaxCrossEntropy(logits: Tensor, labels: [Int]) -> Tensor {
                 let x = px + r * classes, p = pp + r * classes
                 var m = -Float.infinity
                 for k in 0..<classes { m = Swift.max(m, x[k]) }
+                // All -inf: softmax's uniform distribution, and the loss -log(1 / classes) that
+                // logSoftmax gives; exp(-inf - -inf) would be NaN. The backward pass zeroes the row.
+                if m == -Float.infinity {
+                    for k in 0..<classes { p[k] = 1 / Float(classes) }
+                    loss += Double(Foundation.log(Float(classes)))
+                    continue
+                }
                 var sum: Float = 0
                 for k in 0..<classes {
                     let v = Foundation.exp(x[k] - m)
@@ -44,6 +53,10 @@ public func softmaxCrossEntropy(logits: Tensor, labels: [Int]) -> Tensor {
         let pgx = gx.data, pp = UnsafePointer(probabilities.data)
         for i in 0..<gx.count { pgx[i] = pp[i] * scale }
         for (r, label) in labels.enumerated() { pgx[r * classes + label] -= scale }
+        // A row of all -inf logits has a zero gradient: no finite change of its logits moves the loss.
+        for r in 0..<batch where isFullyMasked(px, base: r * classes, count: classes, stride: 1) {
+            for k in 0..<classes { pgx[r * classes + k] = 0 }
+        }
         logits.accumulateGrad(gx)
     }
 }

@@ -3,6 +3,12 @@ import Foundation
 extension Tensor {
     /// `exp(x) / sum(exp(x))` along `axis`, computed after subtracting the maximum so that large
     /// logits do not overflow.
+    ///
+    /// A lane whose elements are all -inf (everything masked out) gives the uniform distribution
+    /// `1 / n`, the value for any lane of equal logits, instead of `exp(-inf - -inf)` = NaN; its
+    /// gradient is zero, as for ``logSumExp(axis:keepDims:)``: no finite change of a -inf element
+    /// moves it. The output of every lane therefore stays a distribution, and no NaN reaches the
+    /// parameters through the rest of the graph.
     public func softmax(axis: Int = -1) -> Tensor {
         let layout = AxisLayout(shape: shape, axis: axis, op: "softmax")
         let n = layout.extent, stride = layout.inner
@@ -13,7 +19,12 @@ extension Tensor {
             // dx = y * (g - sum(g * y))
             let gx = Tensor(uninitializedShape: shape)
             let py = UnsafePointer(y.pointer), pg = UnsafePointer(g.data), px = gx.data
+            let input = UnsafePointer(data)
             forEachLane(layout) { _, base in
+                if isFullyMasked(input, base: base, count: n, stride: stride) {
+                    for k in 0..<n { px[base + k * stride] = 0 }
+                    return
+                }
                 var dot: Float = 0
                 for k in 0..<n { dot += pg[base + k * stride] * py[base + k * stride] }
                 for k in 0..<n {
@@ -26,6 +37,9 @@ extension Tensor {
     }
 
     /// `x - log(sum(exp(x)))` along `axis`, stable for very large and very negative logits.
+    ///
+    /// A lane whose elements are all -inf gives `-log(n)`, the logarithm of ``softmax(axis:)``'s
+    /// uniform distribution there, with a zero gradient (see ``softmax(axis:)``).
     public func logSoftmax(axis: Int = -1) -> Tensor {
         let layout = AxisLayout(shape: shape, axis: axis, op: "logSoftmax")
         let n = layout.extent, stride = layout.inner
@@ -36,7 +50,12 @@ extension Tensor {
             // dx = g - softmax * sum(g), with softmax = exp(y)
             let gx = Tensor(uninitializedShape: shape)
             let py = UnsafePointer(y.pointer), pg = UnsafePointer(g.data), px = gx.data
+            let input = UnsafePointer(data)
             forEachLane(layout) { _, base in
+                if isFullyMasked(input, base: base, count: n, stride: stride) {
+                    for k in 0..<n { px[base + k * stride] = 0 }
+                    return
+                }
                 var total: Float = 0
                 for k in 0..<n { total += pg[base + k * stride] }
                 for k in 0..<n {
@@ -98,6 +117,12 @@ extension Tensor {
         forEachLane(layout) { lane, base in
             var m = -Float.infinity
             for k in 0..<n { m = Swift.max(m, px[base + k * stride]) }
+            // All -inf: the uniform distribution (see softmax(axis:)); exp(x - m) would be NaN.
+            if m == -Float.infinity {
+                let value = logarithmic ? -Foundation.log(Float(n)) : 1 / Float(n)
+                for k in 0..<n { out[base + k * stride] = value }
+                return
+            }
             var total: Float = 0
             for k in 0..<n {
                 let j = base + k * stride
@@ -118,6 +143,14 @@ extension Tensor {
             }
         }
     }
+}
+
+/// Whether every element of the lane at `base` is -inf: softmax's definition for such a lane
+/// (uniform, with no gradient) takes over from the formula there.
+@inline(__always)
+func isFullyMasked(_ p: UnsafePointer<Float>, base: Int, count: Int, stride: Int) -> Bool {
+    for k in 0..<count where p[base + k * stride] != -Float.infinity { return false }
+    return true
 }
 
 /// Calls `body(lane, base)` for every 1-D lane along the layout's axis: lane `r * inner + i` holds
