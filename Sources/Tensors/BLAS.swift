@@ -69,12 +69,17 @@ enum GEMMSplit {
     /// At most this many blocks: enough to keep 16 threads busy.
     static let maximumParts = 16
 
+    /// Blocks are at least this many rows (or columns): each block's call packs the whole other
+    /// operand again, which thin blocks pay for many times over (16 blocks of a 2048³ product ran
+    /// SGEMM about 15 % slower at 2 threads than 2 blocks did).
+    static let minimumExtent = 256
+
     /// The number of blocks. It depends on the shape only, never on the thread count: OpenBLAS
     /// computes a block differently depending on its size (small blocks take its small-matrix
     /// kernels, whose sums run in another order), so blocks cut per thread gave results that
     /// changed with `--threads`. With one thread the blocks simply run one after another.
     static func parts(m: Int, n: Int, k: Int) -> Int {
         if m * n * k < minimumWork { return 1 }
-        return min(maximumParts, max(1, max(m, n) / tile))
+        return min(maximumParts, max(1, max(m, n) / minimumExtent))
     }
 }
