@@ -1,3 +1,5 @@
+import Foundation
+
 /// Rank correlations between two paired samples, as UnNAS reports them between a proxy score and
 /// the accuracy architectures reach.
 public enum RankCorrelation {
@@ -18,6 +20,15 @@ public enum RankCorrelation {
         let pairs = Double(x.count * (x.count - 1) / 2)
         let denominator = ((pairs - tiesX) * (pairs - tiesY)).squareRoot()
         return denominator > 0 ? (concordant - discordant) / denominator : 0
+    }
+
+    /// The two-sided p-value of Kendall's τ under independence, from its normal approximation
+    /// (variance 2(2n + 5) / (9n(n - 1)), no tie correction): how often a τ at least this far from
+    /// 0 arises when the two samples are unrelated. 1 for fewer than 3 values.
+    public static func kendallTauPValue(_ tau: Double, count n: Int) -> Double {
+        guard n >= 3, tau.isFinite else { return 1 }
+        let variance = 2 * Double(2 * n + 5) / (9 * Double(n) * Double(n - 1))
+        return erfc(abs(tau) / (2 * variance).squareRoot())
     }
 
     /// Spearman's ρ: Pearson's correlation of the ranks (tied values share their mean rank); 0 when

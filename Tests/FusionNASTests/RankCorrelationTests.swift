@@ -25,4 +25,13 @@ import Testing
         #expect(abs(RankCorrelation.spearmanRho(x, y) - 0.9486832980505138) < 1e-12)
         #expect(RankCorrelation.kendallTau([1, 1, 1], [1, 2, 3]) == 0)
     }
+
+    /// n = 20: the standard deviation of τ under independence is sqrt(90 / 3420) = 0.1622, so
+    /// τ = 0.1622 · 1.96 has p = 0.05.
+    @Test func kendallPValueFollowsTheNormalApproximation() {
+        let sd = (90.0 / 3420).squareRoot()
+        #expect(abs(RankCorrelation.kendallTauPValue(1.959964 * sd, count: 20) - 0.05) < 1e-4)
+        #expect(RankCorrelation.kendallTauPValue(0, count: 20) == 1)
+        #expect(RankCorrelation.kendallTauPValue(0.9, count: 2) == 1)
+    }
 }

@@ -69,6 +69,8 @@ enum CorrelateCommand {
         let rhoProbe = enough ? RankCorrelation.spearmanRho(probe, supervised) : .nan
         let json: JSONValue = .object([
             "kendall_tau": .double(tauLoss), "spearman_rho": .double(rhoLoss),
+            "kendall_tau_p_value": .double(RankCorrelation.kendallTauPValue(tauLoss, count: samples.count)),
+            "probe_kendall_tau_p_value": .double(RankCorrelation.kendallTauPValue(tauProbe, count: samples.count)),
             "score": .string("minus the mean self-supervised loss on the validation inputs after self-supervised pretraining"),
             "target": .string("validation figure after supervised training from scratch on every training label"),
             "probe_kendall_tau": .double(tauProbe), "probe_spearman_rho": .double(rhoProbe),
@@ -84,7 +86,8 @@ enum CorrelateCommand {
         plot.addScatter("probe (τ \(String(format: "%.2f", tauProbe)))", points: Array(zip(normalise(probe), supervised)).map { (x: $0.0, y: $0.1) })
         try plot.write(to: run.file("correlation.svg"))
         return String(
-            format: "%d architectures: Kendall tau %.3f, Spearman rho %.3f (self-supervised loss); tau %.3f, rho %.3f (linear probe)",
-            samples.count, tauLoss, rhoLoss, tauProbe, rhoProbe)
+            format: "%d architectures: Kendall tau %.3f (p %.3f), Spearman rho %.3f (self-supervised loss); tau %.3f (p %.3f), rho %.3f (linear probe)",
+            samples.count, tauLoss, RankCorrelation.kendallTauPValue(tauLoss, count: samples.count), rhoLoss,
+            tauProbe, RankCorrelation.kendallTauPValue(tauProbe, count: samples.count), rhoProbe)
     }
 }
