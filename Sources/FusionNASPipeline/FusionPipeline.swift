@@ -26,6 +26,18 @@ public final class FusionPipeline {
         self.observer = observer
     }
 
+    /// The same data and settings at another label fraction: the standardised dataset is shared,
+    /// only the labelled indices are drawn anew (as the fraction and seed determine them).
+    public func atLabelFraction(_ fraction: Double) throws -> FusionPipeline {
+        var other = configuration
+        other.labelFraction = fraction
+        let pipeline = FusionPipeline(
+            configuration: other, registry: registry,
+            data: try PreparedData.prepare(data.source.dataset, configuration: other, standardized: true), observer: observer)
+        pipeline.checkpoints = checkpoints
+        return pipeline
+    }
+
     /// A seed for one stage, derived from the run's seed so stages do not share random streams.
     public func seed(_ stage: UInt64) -> UInt64 { configuration.seed &* 0x9E37_79B9 &+ stage }
 

@@ -136,12 +136,8 @@ public final class FusionStudy {
             for i in perSeed.indices { perSeed[i].pretrained = try pretrain(perSeed[i].genotype, unlabelled, encoders) }
         }
         for fraction in fractions {
-            var configuration = base
-            configuration.labelFraction = fraction
-            let pipeline = FusionPipeline(
-                configuration: configuration, registry: registry,
-                data: try PreparedData.prepare(unlabelled.data.source.dataset, configuration: configuration, standardized: true),
-                observer: observer)
+            let pipeline = try unlabelled.atLabelFraction(fraction)
+            let configuration = pipeline.configuration
             var candidates = perSeed
             if architectures.contains(.supervisedSearch) {
                 let genotype = try pipeline.supervisedSearch().best!.genotype

@@ -44,12 +44,7 @@ public final class ProxyCorrelation {
         var full = configuration
         full.labelFraction = 1
         let supervised = FusionPipeline(configuration: full, registry: registry, data: try PreparedData.load(full), observer: observer)
-        var probeConfiguration = configuration
-        probeConfiguration.labelFraction = probeFraction
-        let probe = FusionPipeline(
-            configuration: probeConfiguration, registry: registry,
-            data: try PreparedData.prepare(supervised.data.source.dataset, configuration: probeConfiguration, standardized: true),
-            observer: observer)
+        let probe = try supervised.atLabelFraction(probeFraction)
         var rng = SeededGenerator(seed: supervised.seed(50))
         let encoders = try probe.selfSupervisedEncoders()
         let space = probe.searchSpaceConfiguration(encoders: encoders)
