@@ -23,6 +23,11 @@ public enum BuiltInDatasets {
             }
             return n
         }
+        let fixedSize = [EmbeddedDatasets.uciMFeatName, EmbeddedDatasets.satelliteName, EmbeddedDatasets.smartwatchIMUName]
+        if parts.count == 2 && fixedSize.contains(parts[0]) {
+            // A real dataset has the size it has; a suffix would be silently ignored.
+            throw ComponentError("dataset '\(name)': \(parts[0]) is a real dataset of fixed size and takes no ':N'; use --dataset \(parts[0])")
+        }
         switch parts[0] {
         case EmbeddedDatasets.uciMFeatName:
             return try EmbeddedDatasets.uciMFeat(modalities: EmbeddedDatasets.uciMFeatViews)

@@ -31,6 +31,10 @@ public struct MultimodalDataset: Sendable {
             }
         }
         let names = modalities.map(\.name)
+        if let bad = names.first(where: { $0.isEmpty || $0.contains(",") }) {
+            // --modalities takes comma-separated names: such a name could never be selected.
+            throw DataError(name, "modality name '\(bad)' is empty or contains a comma; rename it (e.g. with '-' or '_')")
+        }
         if let duplicate = names.first(where: { n in names.filter { $0 == n }.count > 1 }) {
             throw DataError(name, "modality name '\(duplicate)' is used twice")
         }

@@ -87,3 +87,15 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: other.path))
     }
 }
+
+/// A real built-in dataset has a fixed size: a `:N` suffix is refused instead of ignored.
+@Suite struct FixedSizeDatasetTests {
+    @Test(arguments: ["uci-mfeat:5", "satellite:100", "smartwatch-imu:20"])
+    func aSampleCountSuffixOnARealDatasetIsRefused(_ dataset: String) throws {
+        let directory = try FusionNASBinary.temporaryDirectory("fixed-size")
+        let (status, output) = try FusionNASBinary.run(["search", "--dataset", dataset, "--epochs", "1", "--out", "s"], in: directory)
+        #expect(status == 1, "\(output)")
+        #expect(output.contains("is a real dataset of fixed size and takes no ':N'"), "\(output)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("s").path))
+    }
+}
