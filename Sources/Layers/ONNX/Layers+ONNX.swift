@@ -29,8 +29,7 @@ extension ONNXGraphBuilder {
 extension Linear {
     /// Gemm (x Wᵀ + b), then Relu when fused.
     public func lowerONNX(_ g: ONNXGraphBuilder, _ x: String, prefix: String) -> String {
-        var inputs = [x, g.constant(prefix + ".weight", weight)]
-        if let bias { inputs.append(g.constant(prefix + ".bias", bias)) }
+        let inputs = operands(g, x, prefix: prefix, weight: weight, bias: bias)
         let y = g.node("Gemm", inputs, name: prefix, attributes: [ONNXAttribute("transB", .int(1))])
         return fusedReLU ? g.node("Relu", [y], name: prefix + ".relu") : y
     }
@@ -38,8 +37,7 @@ extension Linear {
 
 extension Conv1d {
     public func lowerONNX(_ g: ONNXGraphBuilder, _ x: String, prefix: String) -> String {
-        var inputs = [x, g.constant(prefix + ".weight", weight)]
-        if let bias { inputs.append(g.constant(prefix + ".bias", bias)) }
+        let inputs = operands(g, x, prefix: prefix, weight: weight, bias: bias)
         return g.node(
             "Conv", inputs, name: prefix,
             attributes: [
@@ -51,8 +49,7 @@ extension Conv1d {
 
 extension Conv2d {
     public func lowerONNX(_ g: ONNXGraphBuilder, _ x: String, prefix: String) -> String {
-        var inputs = [x, g.constant(prefix + ".weight", weight)]
-        if let bias { inputs.append(g.constant(prefix + ".bias", bias)) }
+        let inputs = operands(g, x, prefix: prefix, weight: weight, bias: bias)
         return g.node(
             "Conv", inputs, name: prefix,
             attributes: [
@@ -121,4 +118,10 @@ extension ActivationFunction {
             return g.node("Mul", [half, onePlus], name: prefix + ".gelu")
         }
     }
+}
+
+/// The inputs of a Gemm or Conv node: the data, then the weight and the bias (when there is one)
+/// as initializers named after the layer.
+private func operands(_ g: ONNXGraphBuilder, _ x: String, prefix: String, weight: Tensor, bias: Tensor?) -> [String] {
+    [x, g.constant(prefix + ".weight", weight)] + (bias.map { [g.constant(prefix + ".bias", $0)] } ?? [])
 }
