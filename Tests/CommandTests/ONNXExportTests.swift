@@ -55,16 +55,24 @@ import Testing
 
     /// Runs the checker; returns its report lines.
     static func check(_ models: [URL]) throws -> String {
+        try runScript("check-onnx-export", models.map(\.path))
+    }
+
+    /// Runs `Scripts/NAME` with `arguments`, expects it to succeed, and returns what it printed.
+    @discardableResult
+    static func runScript(
+        _ name: String, _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> String {
         let process = Process()
-        process.executableURL = root.appendingPathComponent("Scripts/check-onnx-export")
-        process.arguments = models.map(\.path)
+        process.executableURL = root.appendingPathComponent("Scripts/\(name)")
+        process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "Scripts/check-onnx-export failed:\n\(output)")
+        #expect(process.terminationStatus == 0, "Scripts/\(name) failed:\n\(output)", sourceLocation: sourceLocation)
         return output
     }
 

@@ -15,15 +15,6 @@ import Testing
         try ONNXExportTests.tool(
             ["study", "--out", "runs/study", "--architectures", "late-fusion,linear", "--weights", "scratch", "--fractions", "1",
              "--seeds", "0"] + StudyCommandTests.tiny, in: directory)
-        let process = Process()
-        process.executableURL = ONNXExportTests.root.appendingPathComponent("Scripts/check-python-docs")
-        process.arguments = [directory.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "Scripts/check-python-docs failed:\n\(output)")
+        try ONNXExportTests.runScript("check-python-docs", [directory.path])
     }
 }
