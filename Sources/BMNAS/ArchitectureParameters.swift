@@ -1,3 +1,4 @@
+import FusionNAS
 import Layers
 import Tensors
 
@@ -20,6 +21,19 @@ final class ArchitectureParameters: Module, @unchecked Sendable {
     }
 
     var all: [Tensor] { alphas + betas + gammas }
+
+    /// The option whose softmax weight is zeroed (perturbation-based selection), or nil.
+    var removedOption: ArchitectureOption?
+
+    /// The softmax weights of one architecture parameter whose rows are the choices `names`, with the
+    /// removed option's weight set to zero when it belongs to one of them.
+    func mixtureWeights(_ parameter: Tensor, names: [String]) -> Tensor {
+        let weights = parameter.softmax(axis: -1)
+        guard let removed = removedOption, let row = names.firstIndex(of: removed.choice) else { return weights }
+        var mask = [Float](repeating: 1, count: weights.count)
+        mask[row * weights.shape[weights.rank - 1] + removed.option] = 0
+        return weights * Tensor(shape: weights.shape, values: mask)
+    }
 }
 
 extension Tensor {

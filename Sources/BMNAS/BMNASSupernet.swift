@@ -5,7 +5,7 @@ import Tensors
 /// BM-NAS's supernet: input reshaping, N cells of M steps, every choice a softmax mixture.
 ///
 /// Output: the cells' outputs concatenated on the channel axis, (batch, N * C, L).
-public final class BMNASSupernet: Module, Supernet, @unchecked Sendable {
+public final class BMNASSupernet: Module, PerturbableSupernet, @unchecked Sendable {
     let reshapers: [InputReshaper]
     let cells: [SearchCell]
     let architecture: ArchitectureParameters
@@ -14,6 +14,10 @@ public final class BMNASSupernet: Module, Supernet, @unchecked Sendable {
     public var outputChannels: Int { configuration.channels * configuration.cells }
     public var outputLength: Int { configuration.length }
     public var architectureParameters: [Tensor] { architecture.all }
+    public var removedOption: ArchitectureOption? {
+        get { architecture.removedOption }
+        set { architecture.removedOption = newValue }
+    }
 
     init(_ configuration: SearchSpaceConfiguration, registry: ComponentRegistry, rng: inout SeededGenerator) throws {
         try BMNASSearchSpace.validate(configuration)
@@ -55,9 +59,17 @@ public final class BMNASSupernet: Module, Supernet, @unchecked Sendable {
         var outputs: [Tensor] = []
         let m = configuration.steps
         for (k, cell) in cells.enumerated() {
+            let stepWeights = (0..<m).map { s in
+                (inputs: architecture.mixtureWeights(
+                    architecture.betas[k * m + s], names: ["cell\(k).step\(s).input0", "cell\(k).step\(s).input1"]),
+                 primitives: architecture.mixtureWeights(
+                    architecture.gammas[k * m + s], names: ["cell\(k).step\(s).primitive"]))
+            }
             let out = cell(
-                candidates: nodes, alpha: architecture.alphas[k],
-                betas: architecture.betas[(k * m)..<(k * m + m)], gammas: architecture.gammas[(k * m)..<(k * m + m)])
+                candidates: nodes,
+                inputWeights: architecture.mixtureWeights(
+                    architecture.alphas[k], names: ["cell\(k).input0", "cell\(k).input1"]),
+                stepWeights: stepWeights)
             nodes.append(out)
             outputs.append(out)
         }
@@ -102,8 +114,11 @@ public final class BMNASSupernet: Module, Supernet, @unchecked Sendable {
     ///
     /// Distinct pairs matter because the two mixtures of a symmetric primitive receive the same
     /// gradient and stay nearly equal: taking each argmax alone would fuse an input with itself.
-    public func deriveGenotype() -> Genotype {
-        let weights = architectureWeights()
+    public func deriveGenotype() -> Genotype { deriveGenotype(fromScores: architectureWeights()) }
+
+    /// The same rules applied to any non-negative option scores (softmax weights, or DARTS-PT's
+    /// importance of each option).
+    public func deriveGenotype(fromScores weights: [String: [Float]]) -> Genotype {
         let zeroNames = Set(configuration.primitives.enumerated().filter { i, _ in
             cells.first?.steps.first?.primitives[i].isZero ?? false
         }.map(\.element))

@@ -14,12 +14,13 @@ final class SearchStep: Module, @unchecked Sendable {
         super.init()
     }
 
-    func callAsFunction(candidates: [Tensor], beta: Tensor, gamma: Tensor) -> Tensor {
-        let inputWeights = beta.softmax(axis: -1)
+    /// `inputWeights`: (2, candidates), the softmax weights of the two input mixtures;
+    /// `primitiveWeights`: (primitives), those of the primitive mixture.
+    func callAsFunction(candidates: [Tensor], inputWeights: Tensor, primitiveWeights: Tensor) -> Tensor {
         let x = Tensor.weightedSum(weights: inputWeights.row(0), terms: candidates)
         let y = Tensor.weightedSum(weights: inputWeights.row(1), terms: candidates)
         let outputs: [Tensor?] = primitives.map { $0.isZero ? nil : $0([x, y]) }
-        let z = Tensor.weightedSum(weights: gamma.softmax(axis: -1), terms: outputs)
+        let z = Tensor.weightedSum(weights: primitiveWeights, terms: outputs)
         return norm(z + x)
     }
 }
@@ -40,14 +41,17 @@ final class SearchCell: Module, @unchecked Sendable {
         super.init()
     }
 
-    func callAsFunction(candidates: [Tensor], alpha: Tensor, betas: ArraySlice<Tensor>, gammas: ArraySlice<Tensor>) -> Tensor {
-        let inputWeights = alpha.softmax(axis: -1)
+    /// `inputWeights`: (2, candidates) softmax weights of the cell's input mixtures; `stepWeights`: each
+    /// step's input and primitive weights.
+    func callAsFunction(
+        candidates: [Tensor], inputWeights: Tensor, stepWeights: [(inputs: Tensor, primitives: Tensor)]
+    ) -> Tensor {
         var local = [
             Tensor.weightedSum(weights: inputWeights.row(0), terms: candidates),
             Tensor.weightedSum(weights: inputWeights.row(1), terms: candidates),
         ]
-        for (m, step) in steps.enumerated() {
-            local.append(step(candidates: local, beta: betas[betas.startIndex + m], gamma: gammas[gammas.startIndex + m]))
+        for (step, weights) in zip(steps, stepWeights) {
+            local.append(step(candidates: local, inputWeights: weights.inputs, primitiveWeights: weights.primitives))
         }
         guard let projection else { return local[local.count - 1] }
         return projection(Tensor.concat(Array(local[2...]), axis: 1))

@@ -153,6 +153,8 @@ public final class FusionPipeline {
         settings.weightLearningRate = configuration.learningRate
         settings.architectureLearningRate = configuration.architectureLearningRate
         settings.secondOrder = configuration.secondOrder
+        settings.betaDecay = configuration.betaDecay
+        settings.selection = configuration.genotypeSelection
         let search = try ArchitectureSearch(
             network: network, supernet: supernet, objective: objective, source: data.source,
             trainIndices: train, heldOutIndices: heldOut, settings: settings, seed: seed(2))

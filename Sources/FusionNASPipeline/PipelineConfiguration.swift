@@ -61,6 +61,10 @@ public struct PipelineConfiguration: Sendable, Codable, Equatable {
     public var architectureLearningRate: Float = 3e-3
     /// Second-order DARTS instead of first order.
     public var secondOrder = false
+    /// β-DARTS's Beta-Decay weight on the architecture parameters (``SearchSettings/betaDecay``); 0 is off.
+    public var betaDecay: Float = 0
+    /// How the search reads its genotype off the supernet.
+    public var genotypeSelection = GenotypeSelection.argmax
     public var seed: UInt64 = 0
 
     public init() {}

@@ -6,8 +6,10 @@ import Tensors
 /// a held-out batch, both minimising the same ``TrainingObjective``.
 ///
 /// The objective decides whether labels are read: with a self-supervised objective the batches are
-/// fetched without labels. The genotype is derived after every epoch and the one with the best
-/// held-out score is kept (never a test score).
+/// fetched without labels. With ``GenotypeSelection/argmax`` the genotype is derived after every
+/// epoch and the one with the best held-out score is kept (never a test score); with
+/// ``GenotypeSelection/perturbation`` the genotype is chosen once, on the supernet after the last
+/// epoch, by how much removing each option hurts the held-out loss.
 ///
 /// ```swift
 /// let search = try ArchitectureSearch(network: network, supernet: supernet, objective: objective,
@@ -113,7 +115,8 @@ public final class ArchitectureSearch {
         }
         for (i, batch) in trainBatches.enumerated() {
             weightOptimizer.learningRate = schedule.learningRate(at: epoch * stepsPerEpoch + i)
-            // Weight step.
+            // Weight step; second order replays its augmentations and dropout masks at w+ and w-.
+            let weightStepRandomness = RandomState(capturing: self)
             setTrainable(architecture, false)
             setTrainable(weights, true)
             let trainLoss = try lossWithGradients(batch, group: weights, step: i + 1)
@@ -125,7 +128,8 @@ public final class ArchitectureSearch {
                     heldOutBatches = miniBatches(heldOutIndices, batchSize: settings.batchSize, shuffle: true, rng: &rng)
                 }
                 let heldOut = heldOutBatches.removeFirst()
-                heldOutSum += try secondOrderArchitectureStep(train: batch, heldOut: heldOut, step: i + 1)
+                heldOutSum += try secondOrderArchitectureStep(
+                    train: batch, replaying: weightStepRandomness, heldOut: heldOut, step: i + 1)
             }
             weightOptimizer.step()
             trainSum += trainLoss
@@ -138,6 +142,7 @@ public final class ArchitectureSearch {
                 setTrainable(weights, false)
                 setTrainable(architecture, true)
                 heldOutSum += try lossWithGradients(heldOut, group: architecture, step: i + 1)
+                BetaDecay.addGradient(to: architecture, weight: betaDecayWeight)
                 architectureOptimizer.step()
             }
             onStep?(i + 1, trainBatches.count, trainLoss)
@@ -147,14 +152,27 @@ public final class ArchitectureSearch {
         // Once per epoch, before the genotype and record are derived: NaN architecture weights
         // would otherwise be recorded and fail much later, when the history is encoded as JSON.
         try NonFiniteValueError.check(namedState(), epoch: epoch + 1, stage: "search")
-        let genotype = supernet.deriveGenotype()
         let score = try heldOutScore()
-        let record = SearchEpochRecord(
+        var record = SearchEpochRecord(
             epoch: epoch + 1, trainLoss: trainSum / Double(trainBatches.count),
-            heldOutLoss: heldOutSum / Double(trainBatches.count), score: score, genotype: genotype,
-            architectureWeights: supernet.architectureWeights(), seconds: Date().timeIntervalSince(started))
+            heldOutLoss: heldOutSum / Double(trainBatches.count), score: score, genotype: supernet.deriveGenotype(),
+            architectureWeights: supernet.architectureWeights(), seconds: 0)
+        let lastEpoch = epoch + 1 == settings.epochs
+        if settings.selection == .perturbation && lastEpoch {
+            guard let perturbable = supernet as? any PerturbableSupernet else {
+                throw ComponentError("perturbation selection needs a search space whose supernet can remove single options (PerturbableSupernet); \(type(of: supernet)) cannot")
+            }
+            let importances = try PerturbationSelection.importances(of: perturbable) { -(try heldOutLoss()) }
+            record.optionImportances = importances
+            record.genotype = PerturbationSelection.genotype(of: perturbable, importances: importances)
+        }
+        record.seconds = Date().timeIntervalSince(started)
         history.append(record)
-        if best == nil || score > best!.score { best = record }
+        switch settings.selection {
+        case .argmax: if best == nil || score > best!.score { best = record }
+        // Importances describe the supernet as it is now, so the last epoch's genotype is the choice.
+        case .perturbation: if lastEpoch { best = record }
+        }
         return record
     }
 
@@ -179,66 +197,76 @@ public final class ArchitectureSearch {
         if objective.readsLabels {
             return Evaluator.evaluate(network: network, source: source, indices: heldOutIndices).value
         }
+        return -(try heldOutLoss())
+    }
+
+    /// The objective's mean loss on the held-out samples in evaluation mode, augmentations drawn from a
+    /// fixed seed: a continuous measure that does not depend on where the search's generator is.
+    func heldOutLoss() throws -> Double {
         setMode(training: false)
         defer { setMode(training: true) }
         var fixed = SeededGenerator(seed: 0x5EED)
         var sum = 0.0, count = 0
         try withoutGrad {
             for batch in miniBatches(heldOutIndices, batchSize: settings.batchSize, shuffle: false, rng: &fixed) {
-                let loss = try objective.loss(network: network, batch: source.batch(batch, withLabels: false), rng: &fixed)
+                let loss = try objective.loss(
+                    network: network, batch: source.batch(batch, withLabels: objective.readsLabels), rng: &fixed)
                 sum += Double(loss.item) * Double(batch.count)
                 count += batch.count
             }
         }
-        return -sum / Double(max(count, 1))
+        return sum / Double(max(count, 1))
     }
 
-    /// DARTS's second-order architecture gradient:
-    /// ∇α L_val(w', α) - ξ [∇α L_train(w⁺, α) - ∇α L_train(w⁻, α)] / 2ε, with w' = w - ξ ∇w L_train(w, α)
-    /// and w± = w ± ε ∇w' L_val(w', α). Expects the weight gradients of the training batch in place.
-    func secondOrderArchitectureStep(train: [Int], heldOut: [Int], step: Int) throws -> Double {
-        let xi = weightOptimizer.learningRate
-        let saved = weights.map { $0.copy() }
-        let trainGrads = weights.map { $0.grad }
-        // w' = w - ξ g_train
-        for (w, g) in zip(weights, trainGrads) {
-            guard let g else { continue }
-            for i in 0..<w.count { w.data[i] -= xi * g.data[i] }
-        }
-        setTrainable(weights, true)
-        setTrainable(architecture, true)
-        let heldOutLoss = try lossWithGradients(heldOut, group: weights + architecture, step: step)
-        let archGrads = architecture.map { $0.grad }
-        let unrolledWeightGrads = weights.map { $0.grad }
-        var normSquared: Float = 0
-        for g in unrolledWeightGrads { if let g { for i in 0..<g.count { normSquared += g.data[i] * g.data[i] } } }
-        let epsilon = 0.01 / max(normSquared.squareRoot(), 1e-12)
-        func archGradient(at sign: Float) throws -> [Tensor?] {
-            for (k, w) in weights.enumerated() {
-                w.assign(saved[k])
-                if let v = unrolledWeightGrads[k] { for i in 0..<w.count { w.data[i] += sign * epsilon * v.data[i] } }
-            }
-            setTrainable(weights, false)
-            _ = try lossWithGradients(train, group: architecture, step: step)
-            setTrainable(weights, true)
-            return architecture.map { $0.grad }
-        }
-        let plus = try archGradient(at: 1)
-        let minus = try archGradient(at: -1)
-        for (k, w) in weights.enumerated() {
-            w.assign(saved[k])
-            w.grad = trainGrads[k]
-        }
-        for (k, a) in architecture.enumerated() {
-            guard let base = archGrads[k] else { a.grad = nil; continue }
-            let g = base.copy()
-            if let p = plus[k], let m = minus[k] {
-                for i in 0..<g.count { g.data[i] -= xi * (p.data[i] - m.data[i]) / (2 * epsilon) }
-            }
-            a.grad = g
-        }
+    /// The β-DARTS weight of this epoch: grows linearly to `settings.betaDecay` in the last epoch.
+    var betaDecayWeight: Float { settings.betaDecay * Float(epoch + 1) / Float(settings.epochs) }
+
+    /// One second-order architecture step (``SecondOrderArchitectureGradient``). Expects the weight
+    /// gradients of the training batch in place; `randomness` is the state the weight step's loss
+    /// started from, replayed at w+ and w-.
+    func secondOrderArchitectureStep(
+        train: [Int], replaying randomness: RandomState, heldOut: [Int], step: Int
+    ) throws -> Double {
+        let loss = try SecondOrderArchitectureGradient.apply(
+            weights: weights, architecture: architecture, trainingGradients: weights.map { $0.grad },
+            xi: weightOptimizer.learningRate,
+            heldOutLoss: {
+                setTrainable(weights, true)
+                setTrainable(architecture, true)
+                return try lossWithGradients(heldOut, group: weights + architecture, step: step)
+            },
+            trainingLoss: {
+                let continuing = RandomState(capturing: self)
+                defer { continuing.restore(into: self) }
+                randomness.restore(into: self)
+                setTrainable(weights, false)
+                defer { setTrainable(weights, true) }
+                _ = try lossWithGradients(train, group: architecture, step: step)
+            })
+        BetaDecay.addGradient(to: architecture, weight: betaDecayWeight)
         architectureOptimizer.step()
-        return heldOutLoss
+        return loss
+    }
+
+    /// The search's generator and every dropout layer's mask generator: what decides the augmented
+    /// views and masks of the next loss.
+    struct RandomState {
+        let generator: SeededGenerator
+        let dropout: [SeededGenerator]
+
+        init(capturing search: ArchitectureSearch) {
+            generator = search.rng
+            dropout = search.dropoutLayers.map(\.generator)
+        }
+
+        func restore(into search: ArchitectureSearch) {
+            search.rng = generator
+            for (layer, state) in zip(search.dropoutLayers, dropout) { layer.generator = state }
+        }
+    }
+
+    var dropoutLayers: [Dropout] {
+        ([network] + objective.modules).flatMap { $0.modules() }.compactMap { $0 as? Dropout }
     }
 }
 

@@ -10,5 +10,8 @@ public struct SearchEpochRecord: Sendable, Codable, Equatable {
     public var genotype: Genotype
     /// Softmax architecture weights by name at the end of the epoch.
     public var architectureWeights: [String: [Float]]
+    /// With perturbation selection, after the last epoch: the drop of the held-out score when each
+    /// option is removed (``PerturbationSelection``), in the layout of `architectureWeights`.
+    public var optionImportances: [String: [Float]]? = nil
     public var seconds: Double
 }

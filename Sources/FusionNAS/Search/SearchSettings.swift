@@ -19,6 +19,22 @@ public struct SearchSettings: Sendable, Codable, Equatable {
     public var warmupEpochs = 0
     /// Second-order DARTS: one unrolled weight step and a finite-difference Hessian-vector product.
     public var secondOrder = false
+    /// β-DARTS's Beta-Decay regularisation (Ye et al., CVPR 2022): the architecture loss gains
+    /// λ · mean over choices of logsumexp(α), λ growing linearly with the epoch to this value in the
+    /// last (λ · e / epochs in epoch e, counted from 1), as in β-DARTS's code. 0 turns it off. It keeps the softmax weights of a choice from running away
+    /// onto whichever option helps first.
+    public var betaDecay: Float = 0
+    /// How the genotype is read off the trained supernet.
+    public var selection = GenotypeSelection.argmax
 
     public init() {}
+}
+
+/// How a search turns its trained supernet into a genotype.
+public enum GenotypeSelection: String, Sendable, Codable, CaseIterable {
+    /// DARTS: the option with the largest architecture weight in every choice.
+    case argmax
+    /// DARTS-PT (Wang et al., ICLR 2021): the option whose removal from the trained supernet hurts
+    /// the held-out loss most, in every choice.
+    case perturbation
 }

@@ -23,6 +23,10 @@ enum PipelineOptions {
     static let encoderTraining = OptionSpec(name: "encoder-training", kind: .choice(EncoderTraining.allCases.map(\.rawValue)), default: .string(defaults.encoderTraining.rawValue), help: "Encoders without a backbone: pretrained alone without labels then frozen, or trained jointly.")
     static let fineTuning = OptionSpec(name: "fine-tuning", kind: .choice(FineTuning.allCases.map(\.rawValue)), default: .string(defaults.fineTuning.rawValue), help: "Fine-tune every parameter, only a linear probe, or a linear probe for half the epochs and then every parameter (LP-FT).")
     static let secondOrder = OptionSpec(name: "second-order", kind: .flag, help: "Second-order DARTS (unrolled step, finite-difference Hessian-vector product).")
+    static let betaDecay = OptionSpec(name: "beta-decay", kind: .double(example: "1"), default: .double(decimal(defaults.betaDecay)), help: "β-DARTS Beta-Decay weight on the architecture parameters, ramped linearly to this value over the search (0: off).")
+    static let selection = OptionSpec(name: "selection", kind: .choice(GenotypeSelection.allCases.map(\.rawValue)), default: .string(defaults.genotypeSelection.rawValue), help: "How the genotype is read off the supernet: the largest architecture weight (DARTS), or the option whose removal hurts the held-out loss most (DARTS-PT).")
+    /// The search options every command that searches declares.
+    static let search: [OptionSpec] = [secondOrder, betaDecay, selection]
 
     /// The model and optimisation options shared by search, pretrain, finetune, run and sweep.
     static let model: [OptionSpec] = [channels, length, cells, steps, dropout, batchSize, lr, archLR, temperature, encoderTraining, encoderEpochs]
@@ -72,6 +76,11 @@ enum PipelineOptions {
         if let s = options.optionalStringIfDeclared("encoder-training") { c.encoderTraining = EncoderTraining(rawValue: s)! }
         if let s = options.optionalStringIfDeclared("fine-tuning") { c.fineTuning = FineTuning(rawValue: s)! }
         if options.specs.contains(where: { $0.name == "second-order" }) { c.secondOrder = options.flag("second-order") }
+        if let d = options.optionalDoubleIfDeclared("beta-decay") {
+            guard d >= 0, d.isFinite else { throw UsageError("--beta-decay expects a finite value >= 0, e.g. --beta-decay 1; got \(d)") }
+            c.betaDecay = Float(d)
+        }
+        if let s = options.optionalStringIfDeclared("selection") { c.genotypeSelection = GenotypeSelection(rawValue: s)! }
         if let epochs, let n = options.optionalIntIfDeclared("epochs") { c[keyPath: epochs] = n }
         guard c.dropout >= 0 && c.dropout < 1 else {
             throw UsageError("--dropout expects a value in [0, 1), e.g. --dropout 0.1; got \(c.dropout)")

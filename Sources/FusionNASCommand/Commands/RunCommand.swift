@@ -14,9 +14,9 @@ enum RunCommand {
             with a fraction --labels of the training labels. Beside it, the supervised baseline (BM-NAS) \
             searches and trains with those labels only. Both are evaluated on the test split.
             """,
-        options: PipelineOptions.common + PipelineOptions.model + [
+        options: PipelineOptions.common + PipelineOptions.model + PipelineOptions.search + [
             PipelineOptions.searchEpochs, PipelineOptions.pretrainEpochs, PipelineOptions.finetuneEpochs,
-            PipelineOptions.fineTuning, PipelineOptions.secondOrder,
+            PipelineOptions.fineTuning,
             OptionSpec(name: "epochs", kind: .int(minimum: 1), defaultDescription: "--search-epochs", help: "Shorthand for --search-epochs."),
         ],
         run: { options in try execute(options) })

@@ -16,8 +16,7 @@ enum StageCommands {
     static let search = Command(
         name: "search",
         summary: "Search a fusion architecture: self-supervised (no labels) by default, or --objective supervised with --labels.",
-        options: PipelineOptions.common + PipelineOptions.model + [
-            PipelineOptions.secondOrder,
+        options: PipelineOptions.common + PipelineOptions.model + PipelineOptions.search + [
             OptionSpec(name: "epochs", kind: .int(minimum: 1), default: .int(PipelineOptions.defaults.searchEpochs), help: "Search epochs."),
         ],
         run: { given in

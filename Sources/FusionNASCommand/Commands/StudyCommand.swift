@@ -21,7 +21,7 @@ enum StudyCommand {
             """,
         options: PipelineOptions.common.filter { $0.name != "labels" } + PipelineOptions.model + [
             PipelineOptions.searchEpochs, PipelineOptions.pretrainEpochs, PipelineOptions.finetuneEpochs,
-            PipelineOptions.fineTuning, PipelineOptions.secondOrder,
+            PipelineOptions.fineTuning,
             OptionSpec(
                 name: "fractions", kind: .fractionList(),
                 default: .list(["0.01", "0.05", "0.1", "1"]), help: "Label fractions r in (0, 1]."),

@@ -15,7 +15,7 @@ enum SweepCommand {
         summary: "Run both pipelines (or one, --methods) for several label fractions and seeds; write results.csv, results.md and a plot.",
         options: PipelineOptions.common.filter { $0.name != "labels" } + PipelineOptions.model + [
             PipelineOptions.searchEpochs, PipelineOptions.pretrainEpochs, PipelineOptions.finetuneEpochs,
-            PipelineOptions.fineTuning, PipelineOptions.secondOrder,
+            PipelineOptions.fineTuning,
             OptionSpec(
                 name: "fractions", kind: .fractionList(),
                 default: .list(["0.01", "0.05", "0.1", "0.3", "1"]), help: "Label fractions r in (0, 1]."),
