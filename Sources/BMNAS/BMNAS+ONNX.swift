@@ -9,11 +9,18 @@ import Tensors
 extension InputReshaper {
     /// Adaptive average pooling to L (a MatMul with the averaging matrix of PyTorch's adaptive
     /// windows, which also covers lengths that do not divide), 1x1 Conv, BatchNormalization, Relu;
-    /// a length-1 input is transformed at length 1 and expanded along L.
+    /// a length-1 input is transformed at length 1 and expanded along L, or projected to C·L and
+    /// reshaped to (C, L).
     func lowerONNX(_ g: ONNXGraphBuilder, _ x: String, prefix: String) -> String {
+        if projectsVector {
+            let y = g.node(
+                "Reshape", [conv.lowerONNX(g, x, prefix: prefix + ".conv"), g.ints(prefix + ".reshape.shape", [0, channels, length])],
+                name: prefix + ".reshape")
+            return norm.lowerONNX(g, y, prefix: prefix + ".norm")
+        }
         if inputLength == 1 {
             let y = norm.lowerONNX(g, conv.lowerONNX(g, x, prefix: prefix + ".conv"), prefix: prefix + ".norm")
-            return g.node("Expand", [y, g.ints(prefix + ".expand.shape", [1, conv.weight.shape[0], length])], name: prefix + ".expand")
+            return g.node("Expand", [y, g.ints(prefix + ".expand.shape", [1, channels, length])], name: prefix + ".expand")
         }
         var adapted = x
         if inputLength != length {

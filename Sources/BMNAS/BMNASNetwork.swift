@@ -64,7 +64,7 @@ public final class BMNASNetwork: Module, FusionBody, @unchecked Sendable {
             used.contains(i)
                 ? InputReshaper(
                     inChannels: shape.channels, inputLength: shape.length, channels: configuration.channels,
-                    length: configuration.length, rng: &rng) : nil
+                    length: configuration.length, vectorLevels: configuration.vectorLevels, rng: &rng) : nil
         }
         let primitiveConfiguration = PrimitiveConfiguration(
             channels: configuration.channels, length: configuration.length, dropout: configuration.dropout)

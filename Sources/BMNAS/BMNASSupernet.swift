@@ -25,7 +25,7 @@ public final class BMNASSupernet: Module, PerturbableSupernet, @unchecked Sendab
         reshapers = configuration.inputShapes.map {
             InputReshaper(
                 inChannels: $0.channels, inputLength: $0.length, channels: configuration.channels,
-                length: configuration.length, rng: &rng)
+                length: configuration.length, vectorLevels: configuration.vectorLevels, rng: &rng)
         }
         let factories = try configuration.primitives.map { try registry.primitive(named: $0) }
         let primitiveConfiguration = PrimitiveConfiguration(

@@ -68,7 +68,7 @@ public final class FusionPipeline {
         return SearchSpaceConfiguration(
             inputNames: names, inputShapes: shapes, channels: configuration.channels, length: configuration.length,
             cells: configuration.cells, steps: configuration.steps, dropout: configuration.dropout,
-            primitives: configuration.primitives)
+            primitives: configuration.primitives, vectorLevels: configuration.vectorLevels)
     }
 
     /// A network whose body is the supernet.

@@ -45,6 +45,8 @@ public struct PipelineConfiguration: Sendable, Codable, Equatable {
     public var cells = 2
     public var steps = 1
     public var dropout: Float = 0.1
+    /// How vector feature levels are spread over L.
+    public var vectorLevels = VectorLevels.repeat
     /// Feature levels per encoder and their width.
     public var encoderLevels = 2
     public var encoderWidth = 64

@@ -98,7 +98,8 @@ import Testing
         #expect(report.components(separatedBy: "OK ").count == 3, "\(report)")
     }
 
-    /// A genotype no search derives (zero steps, attention over a cell) through pretrain and finetune.
+    /// A genotype no search derives (zero steps, attention over a cell) through pretrain and finetune,
+    /// with vector levels projected to (C, L) (the searched runs above repeat them).
     @Test(.enabled(if: python3Available, "python3 is not installed: the exported models cannot be run with ONNX Runtime"))
     func handWrittenGenotypeWithZeroMatchesOnnxRuntime() throws {
         let directory = try FusionNASBinary.temporaryDirectory("onnx-zero")
@@ -117,14 +118,14 @@ import Testing
         let pretrained = directory.appendingPathComponent("pretrain"), finetuned = directory.appendingPathComponent("finetune")
         try Self.tool(
             ["pretrain", "--dataset", manifest.path, "--genotype", genotype.path, "--epochs", "1", "--encoder-epochs", "1",
-             "--out", pretrained.path, "--quiet"] + Self.model, in: directory)
+             "--out", pretrained.path, "--quiet", "--vector-levels", "project"] + Self.model, in: directory)
         // Pretrained weights have no head: refused with the reason.
         let (status, output) = try FusionNASBinary.run(["export", pretrained.path], in: directory)
         #expect(status == 1 && output.contains("no task head"), "\(output)")
         try Self.tool(
             ["finetune", "--dataset", manifest.path, "--genotype", genotype.path, "--weights",
              pretrained.appendingPathComponent("weights.safetensors").path, "--epochs", "1", "--encoder-epochs", "1",
-             "--out", finetuned.path, "--quiet"] + Self.model, in: directory)
+             "--out", finetuned.path, "--quiet", "--vector-levels", "project"] + Self.model, in: directory)
         try Self.tool(["export", finetuned.path, "--quiet"], in: directory)
         let report = try Self.check([finetuned.appendingPathComponent("model.onnx")])
         print("[zero] " + report)

@@ -20,11 +20,14 @@ public struct SearchSpaceConfiguration: Sendable, Codable, Equatable {
     public var dropout: Float
     /// Names of the registered primitives to search over.
     public var primitives: [String]
+    /// How length-1 input nodes are spread over L.
+    public var vectorLevels: VectorLevels
 
     public init(
         inputNames: [String], inputShapes: [FeatureLevelShape], channels: Int = 192, length: Int = 16,
         cells: Int = 2, steps: Int = 1, dropout: Float = 0.1,
-        primitives: [String] = ["zero", "sum", "scale_dot_attn", "linear_glu", "concat_fc"]
+        primitives: [String] = ["zero", "sum", "scale_dot_attn", "linear_glu", "concat_fc"],
+        vectorLevels: VectorLevels = .repeat
     ) {
         self.inputNames = inputNames
         self.inputShapes = inputShapes
@@ -34,6 +37,7 @@ public struct SearchSpaceConfiguration: Sendable, Codable, Equatable {
         self.steps = steps
         self.dropout = dropout
         self.primitives = primitives
+        self.vectorLevels = vectorLevels
     }
 }
 

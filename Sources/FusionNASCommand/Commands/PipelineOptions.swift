@@ -12,6 +12,7 @@ enum PipelineOptions {
     static let cells = OptionSpec(name: "cells", kind: .int(minimum: 1), default: .int(defaults.cells), help: "Number of cells N.")
     static let steps = OptionSpec(name: "steps", kind: .int(minimum: 1), default: .int(defaults.steps), help: "Step nodes M per cell.")
     static let dropout = OptionSpec(name: "dropout", kind: .double(), default: .double(decimal(defaults.dropout)), help: "Dropout inside primitives.")
+    static let vectorLevels = OptionSpec(name: "vector-levels", kind: .choice(VectorLevels.allCases.map(\.rawValue)), default: .string(defaults.vectorLevels.rawValue), help: "How a vector feature level becomes a (C, L) map: repeated along L (BM-NAS), or projected to C·L values so each position differs.")
     static let batchSize = OptionSpec(name: "batch-size", kind: .int(minimum: 2), default: .int(defaults.batchSize), help: "Mini-batch size.")
     static let lr = OptionSpec(name: "lr", kind: .double(positive: true, example: "0.001"), default: .double(decimal(defaults.learningRate)), help: "Adam learning rate of the weights (cosine annealed).")
     static let archLR = OptionSpec(name: "arch-lr", kind: .double(positive: true, example: "0.003"), default: .double(decimal(defaults.architectureLearningRate)), help: "Adam learning rate of the architecture parameters (BM-NAS: 3e-4).")
@@ -29,7 +30,7 @@ enum PipelineOptions {
     static let search: [OptionSpec] = [secondOrder, betaDecay, selection]
 
     /// The model and optimisation options shared by search, pretrain, finetune, run and sweep.
-    static let model: [OptionSpec] = [channels, length, cells, steps, dropout, batchSize, lr, archLR, temperature, encoderTraining, encoderEpochs]
+    static let model: [OptionSpec] = [channels, length, cells, steps, dropout, vectorLevels, batchSize, lr, archLR, temperature, encoderTraining, encoderEpochs]
 
     /// Plugins named in a configuration file: `{"plugins": ["libmine.so"]}` (relative to the file).
     static let plugins = OptionSpec(
@@ -80,6 +81,7 @@ enum PipelineOptions {
             guard d >= 0, d.isFinite else { throw UsageError("--beta-decay expects a finite value >= 0, e.g. --beta-decay 1; got \(d)") }
             c.betaDecay = Float(d)
         }
+        if let s = options.optionalStringIfDeclared("vector-levels") { c.vectorLevels = VectorLevels(rawValue: s)! }
         if let s = options.optionalStringIfDeclared("selection") { c.genotypeSelection = GenotypeSelection(rawValue: s)! }
         if let epochs, let n = options.optionalIntIfDeclared("epochs") { c[keyPath: epochs] = n }
         guard c.dropout >= 0 && c.dropout < 1 else {

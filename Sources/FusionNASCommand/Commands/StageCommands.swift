@@ -75,7 +75,7 @@ enum StageCommands {
 
     static let finetune = Command(
         name: "finetune",
-        summary: "Fine-tune pretrained weights with a fraction --labels of the training labels and evaluate on the test split.",
+        summary: "Fine-tune pretrained weights (without --weights: train the genotype from scratch) with a fraction --labels of the training labels and evaluate on the test split.",
         options: PipelineOptions.common + PipelineOptions.model + [
             genotype, weights, PipelineOptions.fineTuning,
             OptionSpec(name: "epochs", kind: .int(minimum: 1), default: .int(PipelineOptions.defaults.finetuneEpochs), help: "Fine-tuning epochs."),
@@ -88,7 +88,9 @@ enum StageCommands {
                 let pipeline = try makePipeline(configuration, session)
                 try LabelledCounts.require(pipeline.data, configuration: configuration, for: .fineTuning)
                 let network = try buildNetwork(pipeline, genotype: found, withHead: false)
-                try loadWeights(session.options, into: network)
+                // Without weights the genotype trains from its seeded initialisation: the scratch
+                // baseline a fine-tuned network is judged against.
+                if session.options.url("weights") != nil { try loadWeights(session.options, into: network) }
                 try start(session, pipeline)
                 network.freezeEncoders(configuration.encoderTraining == .pretrainedFrozen)
                 let threshold = try pipeline.fineTune(network: network, mode: configuration.fineTuning, stage: "finetune", stageSeed: 15)
