@@ -13,7 +13,7 @@ enum SweepCommand {
     static let command = Command(
         name: "sweep",
         summary: "Run both pipelines (or one, --methods) for several label fractions and seeds; write results.csv, results.md and a plot.",
-        options: PipelineOptions.common.filter { $0.name != "labels" } + PipelineOptions.model + [
+        options: PipelineOptions.common.filter { $0.name != "labels" } + PipelineOptions.model + PipelineOptions.search + [
             PipelineOptions.searchEpochs, PipelineOptions.pretrainEpochs, PipelineOptions.finetuneEpochs,
             PipelineOptions.fineTuning,
             OptionSpec(
