@@ -110,6 +110,9 @@ public final class BMNASSupernet: Module, PerturbableSupernet, @unchecked Sendab
     /// BM-NAS's derivation: each cell keeps its strongest pair of two distinct inputs (as DARTS keeps
     /// the two strongest edges from distinct predecessors), different from every earlier cell's pair;
     /// each step keeps its strongest pair of distinct inputs and its strongest non-zero primitive.
+    /// With ``SearchSpaceConfiguration/readsEveryModality`` a cell whose pair would leave more
+    /// modalities unread than the remaining cells can still take in takes its strongest pair that
+    /// covers enough of them instead (a step could still ignore one of its cell's inputs).
     /// Steps of a cell may still share inputs with each other.
     ///
     /// Distinct pairs matter because the two mixtures of a symmetric primitive receive the same
@@ -124,11 +127,26 @@ public final class BMNASSupernet: Module, PerturbableSupernet, @unchecked Sendab
         }.map(\.element))
         var usedPairs: [Set<Int>] = []
         var cellGenotypes: [CellGenotype] = []
+        // The modalities each node reads: an input node its own, a cell the union of its inputs'.
+        var nodeModalities = configuration.inputNames.map { Set([Self.modality(of: $0)]) }
+        let modalities = nodeModalities.reduce(into: Set<String>()) { $0.formUnion($1) }
+        var read = Set<String>()
         for k in 0..<configuration.cells {
             let w0 = weights["cell\(k).input0"]!, w1 = weights["cell\(k).input1"]!
             let pairs = rankedDistinctPairs(w0, w1)
-            let chosen = pairs.first { !usedPairs.contains(Set([$0.0, $0.1])) } ?? pairs[0]
+            // Every cell reaches the head, so the later cells can still add 2 modalities each; this
+            // one must cover what they cannot.
+            let unread = modalities.subtracting(read)
+            let needed = configuration.readsEveryModality
+                ? max(0, unread.count - 2 * (configuration.cells - k - 1)) : 0
+            let covers = { (pair: (Int, Int, Float)) in
+                nodeModalities[pair.0].union(nodeModalities[pair.1]).intersection(unread).count >= needed
+            }
+            let chosen = pairs.first { !usedPairs.contains(Set([$0.0, $0.1])) && covers($0) }
+                ?? pairs.first(where: covers) ?? pairs.first { !usedPairs.contains(Set([$0.0, $0.1])) } ?? pairs[0]
             usedPairs.append(Set([chosen.0, chosen.1]))
+            nodeModalities.append(nodeModalities[chosen.0].union(nodeModalities[chosen.1]))
+            read.formUnion(nodeModalities[chosen.0].union(nodeModalities[chosen.1]))
             var steps: [StepGenotype] = []
             for s in 0..<configuration.steps {
                 let b0 = weights["cell\(k).step\(s).input0"]!, b1 = weights["cell\(k).step\(s).input1"]!
@@ -140,6 +158,14 @@ public final class BMNASSupernet: Module, PerturbableSupernet, @unchecked Sendab
             cellGenotypes.append(CellGenotype(inputs: [chosen.0, chosen.1], steps: steps))
         }
         return Genotype(searchSpace: BMNASSearchSpace().name, inputs: configuration.inputNames, cells: cellGenotypes)
+    }
+}
+
+extension BMNASSupernet {
+    /// The modality of an input node name `modality.level`.
+    static func modality(of inputName: String) -> String {
+        let parts = inputName.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count > 1 ? parts.dropLast().joined(separator: ".") : inputName
     }
 }
 

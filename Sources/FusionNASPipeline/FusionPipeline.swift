@@ -65,10 +65,12 @@ public final class FusionPipeline {
                 shapes.append(shape)
             }
         }
-        return SearchSpaceConfiguration(
+        var space = SearchSpaceConfiguration(
             inputNames: names, inputShapes: shapes, channels: configuration.channels, length: configuration.length,
             cells: configuration.cells, steps: configuration.steps, dropout: configuration.dropout,
             primitives: configuration.primitives, vectorLevels: configuration.vectorLevels)
+        space.readsEveryModality = configuration.readsEveryModality
+        return space
     }
 
     /// A network whose body is the supernet.

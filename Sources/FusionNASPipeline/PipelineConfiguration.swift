@@ -47,6 +47,8 @@ public struct PipelineConfiguration: Sendable, Codable, Equatable {
     public var dropout: Float = 0.1
     /// How vector feature levels are spread over L.
     public var vectorLevels = VectorLevels.repeat
+    /// Whether a derived genotype must read every modality (``SearchSpaceConfiguration/readsEveryModality``).
+    public var readsEveryModality = false
     /// Feature levels per encoder and their width.
     public var encoderLevels = 2
     public var encoderWidth = 64

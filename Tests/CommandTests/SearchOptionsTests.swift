@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func searchOptionsReachTheConfiguration() throws {
-        let arguments = ["--second-order", "--beta-decay", "0.5", "--selection", "perturbation", "--vector-levels", "project"]
+        let arguments = ["--second-order", "--beta-decay", "0.5", "--selection", "perturbation", "--vector-levels", "project", "--modality-coverage", "every"]
         guard case .values(let options) = try ArgumentParser(specs: RunCommand.command.options).parse(arguments) else {
             Issue.record("the arguments did not parse to values")
             return
@@ -26,6 +26,7 @@ import Testing
         #expect(configuration.betaDecay == 0.5)
         #expect(configuration.genotypeSelection == .perturbation)
         #expect(configuration.vectorLevels == .project)
+        #expect(configuration.readsEveryModality)
     }
 
     @Test func aNegativeBetaDecayIsRefused() throws {

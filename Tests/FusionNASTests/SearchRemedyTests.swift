@@ -168,6 +168,31 @@ import Tensors
         #expect(PerturbationSelection.genotype(of: supernet, importances: importances).cells[0].steps[0].primitive == "concat_fc")
     }
 
+    /// Scores that favour cells reading only `a`: by default the genotype drops `b`; with every
+    /// modality required, the last cell takes its strongest pair that reads `b`.
+    @Test func everyModalityCoverageMakesTheLastCellReadTheDroppedModality() throws {
+        func derive(everyModality: Bool) throws -> Genotype {
+            var configuration = tinyConfiguration(cells: 2, primitives: ["sum", "concat_fc"])
+            configuration.readsEveryModality = everyModality
+            var rng = SeededGenerator(seed: 1)
+            let supernet = try #require(
+                try BMNASSearchSpace().makeSupernet(configuration, registry: bmnasRegistry(), rng: &rng) as? BMNASSupernet)
+            var scores = supernet.architectureWeights()
+            // Input nodes: a.0, a.1, b.0, then cell 0.
+            scores["cell0.input0"] = [0.6, 0.3, 0.1]
+            scores["cell0.input1"] = [0.3, 0.6, 0.1]
+            scores["cell1.input0"] = [0.1, 0.2, 0.05, 0.65]
+            scores["cell1.input1"] = [0.2, 0.5, 0.1, 0.2]
+            return supernet.deriveGenotype(fromScores: scores)
+        }
+        let free = try derive(everyModality: false)
+        #expect(free.unreadModalities == ["b"], "\(free)")
+        let covered = try derive(everyModality: true)
+        #expect(covered.unreadModalities.isEmpty, "\(covered)")
+        #expect(covered.cells[0].inputs == free.cells[0].inputs, "the first cell can leave b to the second")
+        #expect(Set(covered.cells[1].inputs) == [3, 2], "the strongest pair of cell 1 that reads b: \(covered)")
+    }
+
     @Test func removingAnOptionZeroesOnlyItsShare() throws {
         var rng = SeededGenerator(seed: 4)
         let supernet = try #require(

@@ -22,6 +22,10 @@ public struct SearchSpaceConfiguration: Sendable, Codable, Equatable {
     public var primitives: [String]
     /// How length-1 input nodes are spread over L.
     public var vectorLevels: VectorLevels
+    /// Whether derivation must let every modality reach the head (when the cells can): a
+    /// contrastive loss can be satisfied by the easiest modality alone, and a genotype that drops a
+    /// modality cannot use it however many labels fine-tuning gets.
+    public var readsEveryModality = false
 
     public init(
         inputNames: [String], inputShapes: [FeatureLevelShape], channels: Int = 192, length: Int = 16,

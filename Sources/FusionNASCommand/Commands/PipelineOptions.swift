@@ -26,8 +26,9 @@ enum PipelineOptions {
     static let secondOrder = OptionSpec(name: "second-order", kind: .flag, help: "Second-order DARTS (unrolled step, finite-difference Hessian-vector product).")
     static let betaDecay = OptionSpec(name: "beta-decay", kind: .double(example: "1"), default: .double(decimal(defaults.betaDecay)), help: "β-DARTS Beta-Decay weight on the architecture parameters, ramped linearly to this value over the search (0: off).")
     static let selection = OptionSpec(name: "selection", kind: .choice(GenotypeSelection.allCases.map(\.rawValue)), default: .string(defaults.genotypeSelection.rawValue), help: "How the genotype is read off the supernet: the largest architecture weight (DARTS), or the option whose removal hurts the held-out loss most (DARTS-PT).")
+    static let modalityCoverage = OptionSpec(name: "modality-coverage", kind: .choice(["every", "any"]), default: .string(defaults.readsEveryModality ? "every" : "any"), help: "Whether the derived genotype must read every modality (every), or may drop one that the search weighted low (any).")
     /// The search options every command that searches declares.
-    static let search: [OptionSpec] = [secondOrder, betaDecay, selection]
+    static let search: [OptionSpec] = [secondOrder, betaDecay, selection, modalityCoverage]
 
     /// The model and optimisation options shared by search, pretrain, finetune, run and sweep.
     static let model: [OptionSpec] = [channels, length, cells, steps, dropout, vectorLevels, batchSize, lr, archLR, temperature, encoderTraining, encoderEpochs]
@@ -82,6 +83,7 @@ enum PipelineOptions {
             c.betaDecay = Float(d)
         }
         if let s = options.optionalStringIfDeclared("vector-levels") { c.vectorLevels = VectorLevels(rawValue: s)! }
+        if let s = options.optionalStringIfDeclared("modality-coverage") { c.readsEveryModality = s == "every" }
         if let s = options.optionalStringIfDeclared("selection") { c.genotypeSelection = GenotypeSelection(rawValue: s)! }
         if let epochs, let n = options.optionalIntIfDeclared("epochs") { c[keyPath: epochs] = n }
         guard c.dropout >= 0 && c.dropout < 1 else {
