@@ -87,8 +87,9 @@ public enum PluginLoader {
         guard let rawName = d.name, !String(cString: rawName).isEmpty else {
             throw ComponentError("plugin library '\(path)': its descriptor has no name")
         }
-        let name = String(cString: rawName)
-        let version = d.version.map { String(cString: $0) } ?? "unversioned"
+        // Printable forms: a name is the plugin's own text and ends up in messages and listings.
+        let name = printable(String(cString: rawName))
+        let version = d.version.map { printable(String(cString: $0)) } ?? "unversioned"
         let label = "plugin '\(name)' \(version) (\(path))"
         let origin = ComponentOrigin.plugin(path)
 
@@ -148,7 +149,7 @@ public enum PluginLoader {
         }
         return try (0..<Int(d.kernel_count)).map { (index: Int) throws -> ForeignKernel in
             let declared = d.kernels[index]
-            let kernelName = declared.name.map { String(cString: $0) } ?? "#\(index)"
+            let kernelName = declared.name.map { printable(String(cString: $0)) } ?? "#\(index)"
             let signature: KernelSignature
             do {
                 signature = try KernelSignature(declared)
@@ -164,8 +165,8 @@ public enum PluginLoader {
                     "\(label): kernel primitive '\(kernelName)' declares an unsupported signature: \(declared.name == nil ? "it has no name" : "libffi cannot prepare the call")")
             }
             return ForeignKernel(
-                name: kernelName, version: declared.version.map { String(cString: $0) } ?? "1.0",
-                summary: declared.summary.map { String(cString: $0) } ?? "C kernel primitive from \(label)",
+                name: kernelName, version: declared.version.map { printable(String(cString: $0)) } ?? "1.0",
+                summary: declared.summary.map { printable(String(cString: $0)) } ?? "C kernel primitive from \(label)",
                 signature: signature, forward: forward, backward: backward)
         }
     }
@@ -199,9 +200,27 @@ public enum PluginLoader {
         }
     }
 
-    /// The NUL-terminated text a plugin wrote into a message buffer.
+    /// The text a plugin wrote into a message buffer, up to its first NUL or the end of the buffer
+    /// (a plugin that fills the buffer without a terminating NUL must not make the host read past
+    /// it), in ``printable(_:)`` form.
     static func cString(_ buffer: [CChar]) -> String {
-        buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return printable(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// `text` with every control character (a NUL, an escape sequence, a bell, a line break)
+    /// written as `\u{XX}`: what a plugin wrote is printed to the user's terminal and log, where
+    /// such characters would cut the message short, recolour or clear the screen, or forge lines.
+    static func printable(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if scalar.properties.generalCategory == .control {
+                result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 
     static func lastDynamicLinkerError() -> String {
