@@ -46,7 +46,9 @@ let package = Package(
         .target(
             name: "FusionNASPipeline",
             dependencies: ["FusionNAS", "BMNAS", "Contrastive", "MultimodalData"]),
-        .target(name: "FusionNASCommand", dependencies: ["FusionNASPipeline", "FileChecks"]),
+        // Pictures of genotypes (DOT, SVG, Graphviz) and the SVG escaping every plot shares; only the command draws.
+        .target(name: "Rendering", dependencies: ["FusionNAS"]),
+        .target(name: "FusionNASCommand", dependencies: ["FusionNASPipeline", "FileChecks", "Rendering"]),
         .executableTarget(
             name: "fusion-nas", dependencies: ["FusionNASCommand"], linkerSettings: exportDynamic),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
@@ -54,6 +56,7 @@ let package = Package(
         .testTarget(name: "LayersTests", dependencies: ["Layers"]),
         .testTarget(name: "ONNXWriterTests", dependencies: ["ONNXWriter"]),
         .testTarget(name: "MultimodalDataTests", dependencies: ["MultimodalData"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "FusionNAS"]),
         .testTarget(
             name: "FusionNASTests",
             dependencies: ["Tensors", "Layers", "FusionNAS", "BMNAS", "Contrastive", "MultimodalData", "FusionNASPipeline"],
