@@ -133,4 +133,14 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("r").path), "\(arguments) left r behind")
         }
     }
+
+    @Test func anOutPathThroughAFileNamesTheFile() throws {
+        let directory = try FusionNASBinary.temporaryDirectory("out-through-file")
+        let file = directory.appendingPathComponent("notes.txt").path
+        try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+        let (status, output) = try FusionNASBinary.run(["search", "--epochs", "1", "--out", file + "/run"] + NonFiniteValueTests.common, in: directory)
+        #expect(status == 1, "\(output)")
+        #expect(output.contains("cannot create run directory \(file)/run: '\(file)' is a file, not a directory"), "\(output)")
+        #expect(!output.contains("NSCocoaErrorDomain"), "\(output)")
+    }
 }

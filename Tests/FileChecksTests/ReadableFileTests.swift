@@ -1,6 +1,7 @@
-import FileChecks
 import Foundation
 import Testing
+
+@testable import FileChecks
 
 /// Every way a path can fail to be a readable file gets its own reason, never Foundation's
 /// "The operation could not be completed".
@@ -85,9 +86,33 @@ import Testing
         #expect(reason.hasSuffix("make it readable, e.g. chmod a+r"), "\(reason)")
     }
 
+    /// The words for a file `open` refuses with EACCES, checked directly where the tests run as root.
+    @Test func permissionDeniedNamesModeAndOwners() throws {
+        try Data("1".utf8).write(to: URL(fileURLWithPath: path("private.csv")))
+        #expect(chmod(path("private.csv"), 0o600) == 0)
+        let reason = ReadableFile.openFailure(path: path("private.csv"), error: EACCES)
+        #expect(reason == "permission denied: this user cannot read it (mode 600, owner uid \(getuid()); this process runs as uid \(getuid())); make it readable, e.g. chmod a+r")
+        #expect(ReadableFile.openFailure(path: path("private.csv"), error: EMFILE) == "cannot be opened: Too many open files")
+    }
+
     /// A file that opens but fails on reading (a directory cannot, but /proc/self/mem at offset 0 does).
     @Test func readErrorIsReportedWithTheSystemsWords() {
         let reason = reason("/proc/self/mem") ?? ""
         #expect(reason == "cannot be read: Input/output error", "\(reason)")
+    }
+}
+
+/// Why a run directory cannot be created, instead of "NSCocoaErrorDomain error 512".
+@Suite struct WritableDirectoryTests {
+    @Test func aFileInThePathIsNamed() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fusionnas-writable-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("notes.txt").path
+        try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+        #expect(
+            WritableDirectory.problem(creating: file + "/runs/first")
+                == "'\(file)' is a file, not a directory; choose a path whose parent folders are directories")
+        #expect(WritableDirectory.problem(creating: directory.appendingPathComponent("new/run").path) == nil)
     }
 }
