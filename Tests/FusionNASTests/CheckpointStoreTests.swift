@@ -1,9 +1,9 @@
 import Foundation
 import FusionNAS
+import Tensors
 import Testing
 
 @testable import FusionNASPipeline
-import Tensors
 
 /// A damaged latest checkpoint names the previous copy as intact only when that copy reads.
 @Suite struct CheckpointStoreTests {
