@@ -17,7 +17,7 @@ let package = Package(
         // Plugins depend on this dynamic product; at load time their references bind to the host's copy.
         .library(
             name: "FusionNAS", type: .dynamic,
-            targets: ["ONNXWriter", "Tensors", "Layers", "FusionNAS", "BMNAS", "Contrastive", "MultimodalData", "FusionNASPipeline"]),
+            targets: ["FileChecks", "ONNXWriter", "Tensors", "Layers", "FusionNAS", "BMNAS", "Contrastive", "MultimodalData", "FusionNASPipeline"]),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
@@ -27,16 +27,18 @@ let package = Package(
         // glibc's malloc.h, for the allocator settings in TensorStorage.
         .systemLibrary(name: "CMalloc"),
         .target(name: "Tensors", dependencies: ["CBLAS", "CMalloc"]),
+        // Reading input files with a reason a user can act on (no dependencies).
+        .target(name: "FileChecks"),
         // A minimal protobuf encoder and the ONNX messages `fusion-nas export` writes (no dependencies).
         .target(name: "ONNXWriter"),
         .target(name: "Layers", dependencies: ["Tensors", "ONNXWriter"]),
         // The plugin ABI header, shared by C plugins and the host (Sources/CPluginABI/include/fusionnas_plugin.h).
         .target(name: "CPluginABI"),
-        .target(name: "FusionNAS", dependencies: ["Tensors", "Layers", "ONNXWriter", "CFFI", "CPluginABI"]),
+        .target(name: "FusionNAS", dependencies: ["Tensors", "Layers", "ONNXWriter", "CFFI", "CPluginABI", "FileChecks"]),
         .target(name: "BMNAS", dependencies: ["FusionNAS", "ONNXWriter"]),
         .target(name: "Contrastive", dependencies: ["FusionNAS"]),
         .target(
-            name: "MultimodalData", dependencies: ["Tensors", "CHDF5", "CZlib"],
+            name: "MultimodalData", dependencies: ["Tensors", "CHDF5", "CZlib", "FileChecks"],
             resources: [
                 .copy("Resources/uci-mfeat"), .copy("Resources/satellite"), .copy("Resources/smartwatch-imu"),
             ]),
@@ -44,13 +46,17 @@ let package = Package(
         .target(
             name: "FusionNASPipeline",
             dependencies: ["FusionNAS", "BMNAS", "Contrastive", "MultimodalData"]),
-        .target(name: "FusionNASCommand", dependencies: ["FusionNASPipeline"]),
+        // Pictures of genotypes (DOT, SVG, Graphviz) and the SVG escaping every plot shares; only the command draws.
+        .target(name: "Rendering", dependencies: ["FusionNAS"]),
+        .target(name: "FusionNASCommand", dependencies: ["FusionNASPipeline", "FileChecks", "Rendering"]),
         .executableTarget(
             name: "fusion-nas", dependencies: ["FusionNASCommand"], linkerSettings: exportDynamic),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+        .testTarget(name: "FileChecksTests", dependencies: ["FileChecks"]),
         .testTarget(name: "LayersTests", dependencies: ["Layers"]),
         .testTarget(name: "ONNXWriterTests", dependencies: ["ONNXWriter"]),
         .testTarget(name: "MultimodalDataTests", dependencies: ["MultimodalData"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "FusionNAS"]),
         .testTarget(
             name: "FusionNASTests",
             dependencies: ["Tensors", "Layers", "FusionNAS", "BMNAS", "Contrastive", "MultimodalData", "FusionNASPipeline"],

@@ -1,3 +1,4 @@
+import Foundation
 import FusionNAS
 import Tensors
 
@@ -17,6 +18,8 @@ public enum FusionNASCommand {
     /// (see ``BLASKernel/useFastestKernel(arguments:)``), then runs the command line.
     public static func main() -> Never {
         BLASKernel.useFastestKernel()
+        // Plugins are checked by re-running this very binary (see PluginProbe).
+        PluginProbe.executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         tool.main()
     }
 }

@@ -7,7 +7,8 @@ import Tensors
 ///
 /// `checkpoints/<stage>.safetensors` is the latest state; the state one epoch older is kept as
 /// `<stage>.previous.safetensors`, so a checkpoint damaged on disk never costs more than an epoch.
-/// A damaged checkpoint is refused with a message naming it and the intact previous one.
+/// A damaged checkpoint is refused with a message naming it and saying whether the previous one
+/// reads (and so can replace it).
 public final class CheckpointStore {
     public let directory: URL
 
@@ -41,11 +42,23 @@ public final class CheckpointStore {
             let (tensors, metadata) = try Safetensors.read(from: latest)
             return StageCheckpoint(tensors: tensors.sorted { $0.key < $1.key }.map { (name: $0.key, tensor: $0.value) }, metadata: metadata)
         } catch {
-            let previous = previousURL(for: stage)
-            let hint = FileManager.default.fileExists(atPath: previous.path)
-                ? "the previous checkpoint \(previous.path) is intact: move it to \(latest.path) to resume from one epoch earlier"
-                : "delete it to restart this stage"
-            throw ComponentError("checkpoint \(latest.path) cannot be read (\(error)); \(hint)")
+            throw ComponentError("checkpoint \(latest.path) cannot be read (\(error)); \(previousCheckpointHint(stage: stage))")
+        }
+    }
+
+    /// What to do about a damaged latest checkpoint. The previous copy is called intact only after
+    /// it has been read in full: a kill or a full disk can damage both, and telling the user to move
+    /// a damaged copy into place would only lead to the same refusal one step later.
+    func previousCheckpointHint(stage: String) -> String {
+        let latest = url(for: stage), previous = previousURL(for: stage)
+        guard FileManager.default.fileExists(atPath: previous.path) else {
+            return "there is no previous checkpoint; delete it to restart this stage"
+        }
+        do {
+            _ = try Safetensors.read(from: previous)
+            return "the previous checkpoint \(previous.path) is intact (it reads in full): move it to \(latest.path) to resume from one epoch earlier"
+        } catch {
+            return "the previous checkpoint \(previous.path) is damaged too (\(error)); delete both to restart this stage"
         }
     }
 }

@@ -1,3 +1,4 @@
+import FileChecks
 import Foundation
 import Tensors
 
@@ -78,13 +79,14 @@ public enum CSVReader {
     }
 }
 
-/// The whole contents of a file, with an error naming the file if it cannot be read.
+/// The whole contents of a file, with an error naming the file and saying why it cannot be read
+/// (missing, a directory, a looping or dangling link, a pipe, no permission).
 func readFileBytes(_ path: String) throws -> [UInt8] {
-    guard FileManager.default.fileExists(atPath: path) else { throw DataError(path, "file not found") }
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw DataError(path, "file cannot be read")
+    do {
+        return try ReadableFile.bytes(at: path)
+    } catch {
+        throw DataError(path, error.reason)
     }
-    return [UInt8](data)
 }
 
 private let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")

@@ -88,6 +88,10 @@ public struct DatasetManifest: Codable, Sendable, Equatable {
         }
         if let labels = root["labels"] as? [String: Any] { try checkKeys(labels, "labels", path: "labels.", source: source) }
         if let split = root["split"] as? [String: Any] { try checkKeys(split, "split", path: "split.", source: source) }
+        // JSONDecoder reports a negative or fractional seed as "The given data was not valid JSON".
+        if let seed = root["seed"] as? NSNumber, UInt64(seed.stringValue) == nil {
+            throw DataError(source, "field 'seed' must be a whole number from 0 to \(UInt64.max), got \(seed.stringValue)")
+        }
         do {
             return try JSONDecoder().decode(DatasetManifest.self, from: data)
         } catch let DecodingError.typeMismatch(type, context) {
@@ -97,6 +101,8 @@ public struct DatasetManifest: Codable, Sendable, Equatable {
             throw DataError(source, "required field '\(parent.isEmpty ? "" : parent + ".")\(key.stringValue)' is missing")
         } catch let DecodingError.valueNotFound(type, context) {
             throw DataError(source, "field '\(fieldPath(context))' is null, expected \(type)")
+        } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
+            throw DataError(source, "field '\(fieldPath(context))' has a value this field cannot hold (\(context.debugDescription))")
         } catch {
             throw DataError(source, "cannot decode the manifest: \(error)")
         }

@@ -1,4 +1,5 @@
 @preconcurrency import CHDF5
+import FileChecks
 import Foundation
 import Tensors
 
@@ -62,7 +63,7 @@ public enum HDF5Reader {
 
     /// Opens `path` read-only, runs `body` with the file id under the library lock, and closes it.
     static func withFile<T>(_ path: String, _ body: (hid_t) throws -> T) throws -> T {
-        guard FileManager.default.fileExists(atPath: path) else { throw DataError(path, "file not found") }
+        if let reason = ReadableFile.problem(reading: path) { throw DataError(path, reason) }
         hdf5Lock.lock()
         defer { hdf5Lock.unlock() }
         // Errors are reported by this module; the library's own stack dump would only be noise.

@@ -99,3 +99,48 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("s").path))
     }
 }
+
+/// Input files given on the command line that are not readable files: the message names the file
+/// and the problem, never Foundation's "NSCocoaErrorDomain error 256" or "You don't have permission".
+@Suite struct UnreadableInputFileTests {
+    @Test func directoriesLinkLoopsAndPipesAreNamed() throws {
+        let directory = try FusionNASBinary.temporaryDirectory("unreadable")
+        let folder = directory.appendingPathComponent("folder.json").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let loop = directory.appendingPathComponent("loop.json").path
+        let other = directory.appendingPathComponent("other.json").path
+        #expect(symlink(other, loop) == 0 && symlink(loop, other) == 0)
+        let pipe = directory.appendingPathComponent("pipe.json").path
+        #expect(mkfifo(pipe, 0o600) == 0)
+        let isDirectory = "is a directory, not a file; name the file inside it"
+        let loops = "is a symbolic link that loops (too many levels of symbolic links)"
+        let isPipe = "is a named pipe (FIFO), not a regular file"
+        let cases: [([String], Int32, String)] = [
+            (["run", "--config", folder], 2, "cannot read configuration file '\(folder)': \(isDirectory)"),
+            (["run", "--config", loop], 2, "cannot read configuration file '\(loop)': \(loops)"),
+            (["run", "--config", pipe], 2, "cannot read configuration file '\(pipe)': \(isPipe)"),
+            (["run", "--dataset", folder, "--out", "r"], 1, "\(folder): \(isDirectory)"),
+            (["run", "--dataset", loop, "--out", "r"], 1, "\(loop): \(loops)"),
+            (["genotype", "show", folder], 1, "cannot read genotype file \(folder): \(isDirectory)"),
+            (["evaluate", "--genotype", loop, "--out", "r"], 1, "cannot read genotype file \(loop): \(loops)"),
+            (["evaluate", "--genotype", pipe, "--out", "r"], 1, "cannot read genotype file \(pipe): \(isPipe)"),
+        ]
+        for (arguments, expected, message) in cases {
+            let (status, output) = try FusionNASBinary.run(arguments, in: directory)
+            #expect(status == expected, "\(arguments): \(output)")
+            #expect(output.contains(message), "\(arguments): \(output)")
+            #expect(!output.contains("NSCocoaErrorDomain") && !output.contains("could not be completed"), "\(output)")
+            #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("r").path), "\(arguments) left r behind")
+        }
+    }
+
+    @Test func anOutPathThroughAFileNamesTheFile() throws {
+        let directory = try FusionNASBinary.temporaryDirectory("out-through-file")
+        let file = directory.appendingPathComponent("notes.txt").path
+        try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+        let (status, output) = try FusionNASBinary.run(["search", "--epochs", "1", "--out", file + "/run"] + NonFiniteValueTests.common, in: directory)
+        #expect(status == 1, "\(output)")
+        #expect(output.contains("cannot create run directory \(file)/run: '\(file)' is a file, not a directory"), "\(output)")
+        #expect(!output.contains("NSCocoaErrorDomain"), "\(output)")
+    }
+}

@@ -69,6 +69,29 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("r").path))
     }
 
+    /// `study` and `correlate` read and check their data before the run directory exists: the
+    /// progress line that announces the directory never appears, and nothing is left behind.
+    @Test func studyAndCorrelateCheckTheirDataBeforeCreatingTheRunDirectory() throws {
+        let directory = try FusionNASBinary.temporaryDirectory("study-data-first")
+        let manifest = try Self.writeEightSampleManifest(in: directory)
+        let cases: [([String], String)] = [
+            (["study", "--dataset", "missing.json"], "missing.json"),
+            (["correlate", "--dataset", "missing.json"], "missing.json"),
+            // The supervised search needs 4 labelled training samples; 0.0001 of 4 labels one per class.
+            (
+                ["study", "--dataset", manifest, "--fractions", "0.0001", "--seeds", "0", "--architectures", "supervised-search"],
+                "--fractions 0.0001 labels 2 of the 4 training samples"
+            ),
+        ]
+        for (arguments, message) in cases {
+            let (status, output) = try FusionNASBinary.run(arguments + ["--out", "r", "--threads", "1"], in: directory)
+            #expect(status == 1, "\(arguments): \(output)")
+            #expect(output.contains(message), "\(arguments): \(output)")
+            #expect(!output.contains("run directory"), "\(arguments) created its run directory first: \(output)")
+            #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("r").path), "\(arguments) left r behind")
+        }
+    }
+
     /// Eight samples of classes a, b (two CSV views): 4 for training, 2 for validation, 2 for test.
     static func writeEightSampleManifest(in directory: URL) throws -> String {
         func write(_ name: String, _ text: String) throws {

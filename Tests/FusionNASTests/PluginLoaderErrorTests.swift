@@ -134,6 +134,52 @@ import Testing
         #expect(registry.listing().isEmpty)
     }
 
+    /// An `init` that fills the whole message buffer without a terminating NUL: the host reads the
+    /// buffer and no further (it used to read past it until it met a zero byte).
+    @Test func initMessageWithoutNULIsReadUpToTheBufferEnd() throws {
+        let source = """
+            #include <string.h>
+            #include "fusionnas_plugin.h"
+            static int32_t unterminated_init(char *message, size_t capacity) {
+                memset(message, 'x', capacity);
+                return FUSIONNAS_ERROR;
+            }
+            FUSIONNAS_PLUGIN_EXPORT const fusionnas_plugin_descriptor *fusionnas_plugin_entry(void) {
+                static const fusionnas_plugin_descriptor d = {
+                    FUSIONNAS_PLUGIN_DESCRIPTOR_HEADER, .name = "unterminated", .version = "1.0", .init = unterminated_init };
+                return &d;
+            }
+            """
+        let path = try PluginFixtures.compileC(source, name: "unterminated")
+        let message = refusal(path)
+        #expect(message.hasPrefix("plugin 'unterminated' 1.0 (\(path)) failed to initialise (code 1): "), "\(message)")
+        #expect(message.hasSuffix(": " + String(repeating: "x", count: 1024)), "exactly the buffer: \(message.suffix(40))")
+    }
+
+    /// A plugin's name, version and message are its own text: control characters in them (a NUL,
+    /// an escape sequence, a bell, a line break) are shown as escapes, never sent to the terminal.
+    @Test func controlCharactersFromThePluginArePrintedAsEscapes() throws {
+        let source = """
+            #include <stdio.h>
+            #include "fusionnas_plugin.h"
+            static int32_t noisy_init(char *message, size_t capacity) {
+                snprintf(message, capacity, "bad\\033[2J\\a\\nforged line");
+                return 3;
+            }
+            FUSIONNAS_PLUGIN_EXPORT const fusionnas_plugin_descriptor *fusionnas_plugin_entry(void) {
+                static const fusionnas_plugin_descriptor d = {
+                    FUSIONNAS_PLUGIN_DESCRIPTOR_HEADER, .name = "odd\\033[31mname", .version = "1.0\\r", .init = noisy_init };
+                return &d;
+            }
+            """
+        let path = try PluginFixtures.compileC(source, name: "control")
+        let message = refusal(path)
+        #expect(
+            message == "plugin 'odd\\u{1B}[31mname' 1.0\\u{D} (\(path)) failed to initialise (code 3): bad\\u{1B}[2J\\u{7}\\u{A}forged line",
+            "\(message)")
+        #expect(!message.unicodeScalars.contains { $0.properties.generalCategory == .control }, "\(message)")
+    }
+
     @Test func registerErrorCallsDeinitAndRegistersNothing() throws {
         let source = PluginFixtures.fakePlugin(
             name: "half", fields: [

@@ -29,7 +29,12 @@ public enum PluginLoader {
     public static let abiMinor = Int(FUSIONNAS_PLUGIN_ABI_MINOR)
 
     /// Loads the plugin at `path` and registers all its components in `registry`, or none of them.
-    public static func load(path: String, into registry: ComponentRegistry) throws -> LoadedPlugin {
+    ///
+    /// - Parameter step: told before each step that runs the plugin's own code, so that a process
+    ///   loading the plugin for a check can say where it crashed (see ``PluginLoadStep``).
+    public static func load(
+        path: String, into registry: ComponentRegistry, step: (PluginLoadStep) -> Void = { _ in }
+    ) throws -> LoadedPlugin {
         let path = URL(fileURLWithPath: path).standardizedFileURL.path
         switch PluginFileKind(path: path) {
         case .regularFile: break
@@ -42,6 +47,7 @@ public enum PluginLoader {
         }
         // RTLD_NOW: an unresolved symbol fails here, not later in the middle of a search.
         // RTLD_LOCAL: plugins cannot see each other; they bind to the host's exported core.
+        step(.opening)
         guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
             throw ComponentError(
                 "cannot load plugin library '\(path)': \(lastDynamicLinkerError()); it must be a shared library built for this machine (\(machineDescription)) by `cc -shared -fPIC` or `swift build --product ...`")
@@ -51,11 +57,12 @@ public enum PluginLoader {
                 "'\(path)' is not a FusionNAS plugin: it does not export the C symbol '\(entrySymbol)' (\(lastDynamicLinkerError()))")
         }
         let entry = unsafeBitCast(entryAddress, to: (@convention(c) () -> UnsafeRawPointer?).self)
+        step(.callingEntry)
         guard let raw = entry() else {
             throw ComponentError("plugin library '\(path)': \(entrySymbol)() returned NULL instead of a descriptor")
         }
         let descriptor = try checkedDescriptor(raw, path: path)
-        return try install(descriptor, path: path, into: registry)
+        return try install(descriptor, path: path, into: registry, step: step)
     }
 
     /// Reads the version header, then binds the descriptor only if its layout is the one this host knows.
@@ -83,12 +90,16 @@ public enum PluginLoader {
     }
 
     /// Validates the rest of the descriptor, runs `init` and registers everything, or throws with nothing registered.
-    static func install(_ d: fusionnas_plugin_descriptor, path: String, into registry: ComponentRegistry) throws -> LoadedPlugin {
+    static func install(
+        _ d: fusionnas_plugin_descriptor, path: String, into registry: ComponentRegistry,
+        step: (PluginLoadStep) -> Void = { _ in }
+    ) throws -> LoadedPlugin {
         guard let rawName = d.name, !String(cString: rawName).isEmpty else {
             throw ComponentError("plugin library '\(path)': its descriptor has no name")
         }
-        let name = String(cString: rawName)
-        let version = d.version.map { String(cString: $0) } ?? "unversioned"
+        // Printable forms: a name is the plugin's own text and ends up in messages and listings.
+        let name = printable(String(cString: rawName))
+        let version = d.version.map { printable(String(cString: $0)) } ?? "unversioned"
         let label = "plugin '\(name)' \(version) (\(path))"
         let origin = ComponentOrigin.plugin(path)
 
@@ -106,6 +117,7 @@ public enum PluginLoader {
         try registry.checkAvailable(kernels.map { (.primitive, $0.name) }, origin: origin)
 
         if let initialize = d.`init` {
+            step(.initialising(name: name, version: version))
             var message = [CChar](repeating: 0, count: 1024)
             let code = initialize(&message, message.count)
             guard code == FUSIONNAS_OK else {
@@ -119,6 +131,7 @@ public enum PluginLoader {
                 try staging.register(primitive: kernelFactory(kernel, origin: origin))
             }
             if let register = d.register_components {
+                step(.registering(name: name, version: version))
                 var message = [CChar](repeating: 0, count: 1024)
                 let code = withExtendedLifetime(staging) {
                     register(d.register_context, Unmanaged.passUnretained(staging).toOpaque(), path, &message, message.count)
@@ -148,7 +161,7 @@ public enum PluginLoader {
         }
         return try (0..<Int(d.kernel_count)).map { (index: Int) throws -> ForeignKernel in
             let declared = d.kernels[index]
-            let kernelName = declared.name.map { String(cString: $0) } ?? "#\(index)"
+            let kernelName = declared.name.map { printable(String(cString: $0)) } ?? "#\(index)"
             let signature: KernelSignature
             do {
                 signature = try KernelSignature(declared)
@@ -164,8 +177,8 @@ public enum PluginLoader {
                     "\(label): kernel primitive '\(kernelName)' declares an unsupported signature: \(declared.name == nil ? "it has no name" : "libffi cannot prepare the call")")
             }
             return ForeignKernel(
-                name: kernelName, version: declared.version.map { String(cString: $0) } ?? "1.0",
-                summary: declared.summary.map { String(cString: $0) } ?? "C kernel primitive from \(label)",
+                name: kernelName, version: declared.version.map { printable(String(cString: $0)) } ?? "1.0",
+                summary: declared.summary.map { printable(String(cString: $0)) } ?? "C kernel primitive from \(label)",
                 signature: signature, forward: forward, backward: backward)
         }
     }
@@ -199,9 +212,27 @@ public enum PluginLoader {
         }
     }
 
-    /// The NUL-terminated text a plugin wrote into a message buffer.
+    /// The text a plugin wrote into a message buffer, up to its first NUL or the end of the buffer
+    /// (a plugin that fills the buffer without a terminating NUL must not make the host read past
+    /// it), in ``printable(_:)`` form.
     static func cString(_ buffer: [CChar]) -> String {
-        buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return printable(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// `text` with every control character (a NUL, an escape sequence, a bell, a line break)
+    /// written as `\u{XX}`: what a plugin wrote is printed to the user's terminal and log, where
+    /// such characters would cut the message short, recolour or clear the screen, or forge lines.
+    public static func printable(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if scalar.properties.generalCategory == .control {
+                result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 
     static func lastDynamicLinkerError() -> String {

@@ -1,3 +1,4 @@
+import FileChecks
 import Foundation
 
 /// A discrete fusion architecture: plain data, stored as versioned JSON, that builds the found network.
@@ -48,8 +49,8 @@ public struct Genotype: Codable, Equatable, Sendable, CustomStringConvertible {
     /// Reads a genotype, refusing other format versions with a message naming both.
     public static func load(from url: URL) throws -> Genotype {
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw ComponentError("cannot read genotype file \(url.path): \(error.localizedDescription)")
+        do { data = Data(try ReadableFile.bytes(at: url.path)) } catch {
+            throw ComponentError("cannot read genotype file \(url.path): \(error.reason)")
         }
         let genotype: Genotype
         do { genotype = try JSONDecoder().decode(Genotype.self, from: data) } catch {

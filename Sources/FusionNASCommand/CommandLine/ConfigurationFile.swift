@@ -1,3 +1,4 @@
+import FileChecks
 import Foundation
 
 /// Reads `--config FILE`: a JSON object whose keys are option names without dashes.
@@ -9,9 +10,9 @@ enum ConfigurationFile {
     static func load(path: String, specs: [OptionSpec]) throws -> [String: OptionValue] {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = Data(try ReadableFile.bytes(at: path))
         } catch {
-            throw UsageError("cannot read configuration file '\(path)': \(error.localizedDescription)")
+            throw UsageError("cannot read configuration file '\(path)': \(error.reason)")
         }
         let document: JSONValue
         do {

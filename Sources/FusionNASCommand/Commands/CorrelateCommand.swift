@@ -38,6 +38,9 @@ enum CorrelateCommand {
             let correlation = ProxyCorrelation(
                 configuration: try PipelineOptions.configuration(options, epochs: nil), registry: session.registry,
                 samples: options.int("samples"), probeFraction: options.double("probe-labels"))
+            try DataPreflight.check(
+                correlation.configuration, fractions: [correlation.probeFraction], seeds: [correlation.configuration.seed],
+                use: .fineTuning, option: "--probe-labels")
             try session.start()
             correlation.observer = session.observer()
             var samples: [ProxySample] = []

@@ -1,6 +1,7 @@
 import Foundation
 import FusionNAS
 import Layers
+import Rendering
 
 /// `fusion-nas genotype show FILE` and `fusion-nas genotype render FILE [--format F] [--out PATH]`:
 /// read a genotype JSON (a run's `genotype.json`) and describe or draw it.

@@ -2,6 +2,7 @@ import Foundation
 import FusionNAS
 import FusionNASPipeline
 import Layers
+import Rendering
 
 /// Writes the files a run directory holds besides checkpoints and metrics.
 enum RunArtifacts {

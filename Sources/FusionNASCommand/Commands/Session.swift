@@ -152,17 +152,34 @@ final class Session {
 
     /// The registry with every built-in component, then the plugins: `--plugin` paths, the
     /// configuration file's `plugins` list, then the directories in FUSIONNAS_PLUGIN_PATH.
+    ///
+    /// Run as the `fusion-nas` executable, each plugin is first loaded in a child process
+    /// (``PluginProbe``), so that one that crashes while loading is reported by name.
     static func makeRegistry(_ options: OptionValues) throws -> ComponentRegistry {
+        let registry = try builtInRegistry()
+        let paths = try pluginPaths(options)
+        if let executable = PluginProbe.executable {
+            for path in paths { _ = try PluginProbe.check(path: path, executable: executable) }
+        }
+        _ = try PluginLoader.loadAll(paths: paths, into: registry)
+        return registry
+    }
+
+    /// A registry of every built-in component and no plugin.
+    static func builtInRegistry() throws -> ComponentRegistry {
         let registry = ComponentRegistry()
         try BuiltInEncoders.register(in: registry)
         try BMNASComponents.register(in: registry)
         try ContrastiveComponents.register(in: registry)
+        return registry
+    }
+
+    /// The plugin libraries the options name, in load order (see ``PluginLoader/paths(explicit:config:configDirectory:environment:)``).
+    static func pluginPaths(_ options: OptionValues) throws -> [String] {
         let fromConfig = options.declares("plugins") ? options.list("plugins") : []
-        let paths = try PluginLoader.paths(
+        return try PluginLoader.paths(
             explicit: options.list("plugin"), config: fromConfig,
             configDirectory: options.url("config")?.deletingLastPathComponent().path)
-        _ = try PluginLoader.loadAll(paths: paths, into: registry)
-        return registry
     }
 
     /// The saved configuration of the run being resumed, with only output and thread options taken

@@ -53,7 +53,9 @@ enum StudyCommand {
         let seeds = given.list("seeds").compactMap { UInt64($0) }
         let session = try Session(options: given, label: "study")
         try session.perform {
-            _ = try PipelineOptions.configuration(session.options, epochs: \.searchEpochs)
+            try DataPreflight.check(
+                try PipelineOptions.configuration(session.options, epochs: \.searchEpochs), fractions: fractions, seeds: seeds,
+                use: architectures.contains(.supervisedSearch) ? .supervisedSearch : .fineTuning, option: "--fractions")
             try session.start()
             let run = session.run
             var rows: [StudyRow] = []

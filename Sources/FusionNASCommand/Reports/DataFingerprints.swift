@@ -1,3 +1,4 @@
+import FileChecks
 import Foundation
 import FusionNAS
 import Layers
@@ -26,6 +27,9 @@ struct DataFingerprints: Equatable {
     /// "N bytes, fnv1a64 0123456789abcdef" of the file's contents, read in 1 MiB pieces.
     static func fingerprint(_ url: URL) throws -> String {
         let handle: FileHandle
+        if let reason = ReadableFile.problem(reading: url.path) {
+            throw ComponentError("cannot read data file \(url.path) to fingerprint it: \(reason)")
+        }
         do { handle = try FileHandle(forReadingFrom: url) } catch {
             throw ComponentError("cannot read data file \(url.path) to fingerprint it: \(error.localizedDescription)")
         }

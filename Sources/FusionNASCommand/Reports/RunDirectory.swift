@@ -1,3 +1,4 @@
+import FileChecks
 import Foundation
 
 /// The folder holding everything one run produces, with fixed names for its standard files.
@@ -170,7 +171,8 @@ public struct RunDirectory: Sendable, Equatable {
         do {
             try FileManager.default.createDirectory(at: url(for: .checkpoints), withIntermediateDirectories: true)
         } catch {
-            throw Failure.cannotCreate(url.path, reason: error.localizedDescription)
+            // Foundation's own reason is "The operation could not be completed" for most causes.
+            throw Failure.cannotCreate(url.path, reason: WritableDirectory.problem(creating: url.path) ?? error.localizedDescription)
         }
         return self
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Rendering
 
 /// A line chart written as a standalone SVG file: loss curves, architecture weights over epochs,
 /// metric against label fraction. No external tools; opens in any browser.
@@ -145,10 +146,8 @@ public struct SVGPlot: Sendable {
         return text == "-0" ? "0" : text
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    /// The escaping rule every SVG the project writes shares (``XMLText/escaped(_:)``).
+    static func escape(_ text: String) -> String { XMLText.escaped(text) }
 
     private func f(_ value: Double) -> String { String(format: "%.1f", value) }
 }

@@ -6,6 +6,7 @@ import Testing
 #endif
 
 @testable import FusionNAS
+@testable import Rendering
 
 /// Collects element names and text while checking that a document parses as XML.
 private final class XMLSummary: NSObject, XMLParserDelegate {

@@ -3,9 +3,12 @@
 ///
 /// Genotype files are plain JSON that people edit by hand, so an index may point nowhere; such a
 /// reference becomes ``Source/invalid(_:)`` and a line in ``problems`` instead of a crash.
-struct GenotypeGraph {
+///
+/// `package` rather than public: the core reads it for ``Genotype/structuralProblems`` and
+/// ``Genotype/unreadModalities``, and the Rendering module draws it; it is no API for plugins.
+package struct GenotypeGraph {
     /// Where a step's operand comes from.
-    enum Source: Hashable {
+    package enum Source: Hashable {
         /// Input node `index` of the genotype.
         case input(Int)
         /// The output of an earlier cell (the projection of its concatenated steps).
@@ -17,29 +20,29 @@ struct GenotypeGraph {
     }
 
     /// One operand edge into a step.
-    struct OperandEdge {
-        var source: Source
-        var cell: Int
-        var step: Int
+    package struct OperandEdge {
+        package var source: Source
+        package var cell: Int
+        package var step: Int
         /// 0 for the first operand, 1 for the second; order matters for asymmetric primitives such as attention.
-        var operand: Int
+        package var operand: Int
     }
 
     /// Input nodes grouped by modality, in order of first appearance.
-    struct Modality {
-        var name: String
-        var inputs: [Int]
+    package struct Modality {
+        package var name: String
+        package var inputs: [Int]
     }
 
-    let genotype: Genotype
-    let modalities: [Modality]
-    let edges: [OperandEdge]
+    package let genotype: Genotype
+    package let modalities: [Modality]
+    package let edges: [OperandEdge]
     /// Inputs that some step reads; the others are drawn faded, since they do not affect the output.
-    let usedInputs: Set<Int>
+    package let usedInputs: Set<Int>
     /// Human-readable descriptions of every index that names no node.
-    let problems: [String]
+    package let problems: [String]
 
-    init(_ genotype: Genotype) {
+    package init(_ genotype: Genotype) {
         self.genotype = genotype
         var modalities: [Modality] = []
         for (index, name) in genotype.inputs.enumerated() {
@@ -68,7 +71,7 @@ struct GenotypeGraph {
     }
 
     /// The modality part of an input name: `pix` for `pix.0`; a name without a dot is its own modality.
-    static func modality(of inputName: String) -> String {
+    package static func modality(of inputName: String) -> String {
         inputName.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
             ?? inputName
     }

@@ -1,4 +1,5 @@
 import Foundation
+import FusionNAS
 
 extension GenotypeRenderer {
     /// A standalone SVG picture of `genotype`, laid out by this code (no Graphviz needed).
@@ -281,10 +282,7 @@ private struct SVGGenotypeLayout {
         "<text x=\"\(f(x))\" y=\"\(f(y))\"\(extra)>\(escape(content))</text>\n"
     }
 
-    private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    private func escape(_ text: String) -> String { XMLText.escaped(text) }
 
     private func f(_ value: Double) -> String { String(format: "%.1f", value) }
 }

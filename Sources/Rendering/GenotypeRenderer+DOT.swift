@@ -1,3 +1,5 @@
+import FusionNAS
+
 extension GenotypeRenderer {
     /// Graphviz DOT text for `genotype`, left to right: modality clusters, one cluster per cell,
     /// and the fused output. `dot -Tsvg` (or `-Tpng`, `-Tpdf`) draws it.

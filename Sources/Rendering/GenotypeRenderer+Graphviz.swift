@@ -1,4 +1,5 @@
 import Foundation
+import FusionNAS
 
 /// An output format Graphviz's `dot` writes (its `-T` argument).
 public enum GraphvizFormat: String, Sendable, CaseIterable {

@@ -1,3 +1,5 @@
+import FusionNAS
+
 /// Draws a ``Genotype``: as Graphviz DOT text (``dot(_:)``), as a self-contained SVG picture that
 /// needs no external tool (``svg(_:)``), or as PNG/PDF through an installed Graphviz
 /// (``renderWithGraphviz(dot:format:to:)``).
