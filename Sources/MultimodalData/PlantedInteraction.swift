@@ -12,7 +12,7 @@ public struct PlantedLevels: Sendable, Equatable {
 
 /// Generated datasets with a known answer, for testing that a search finds the right fusion.
 public enum SyntheticData {
-    /// The length L of every level of the planted-interaction data: each level is `[dims, L]`.
+    /// The default length L of every level of the planted-interaction data: each level is `[dims, L]`.
     public static let plantedLevelLength = 4
 
     /// The planted levels for a given number of levels: the interaction is between level
@@ -23,8 +23,8 @@ public enum SyntheticData {
     }
 
     /// Two feature-levels modalities `a` and `b`, each with `levels` levels of shape
-    /// `[dims, plantedLevelLength]` of standard normal values, and a binary label ("negative",
-    /// "positive") that needs both modalities.
+    /// `[dims, length]` of standard normal values, and a binary label ("negative", "positive") that
+    /// needs both modalities.
     ///
     /// With `m(x)_k = sum over L of x[k, :] / sqrt(L)` (one standard normal per feature k), the label is
     /// `sum_k m(a[pa])_k * m(b[pb])_k / sqrt(dims) + 0.25 * s(b[add]) + noise * e > 0`, where
@@ -33,12 +33,19 @@ public enum SyntheticData {
     /// means: symmetric and independent, so neither modality alone predicts it, and an additive fusion
     /// needs many units to approximate it where a multiplicative one expresses it directly.
     /// The split is stratified 70/15/15 from `seed`.
+    ///
+    /// With `length` > 1 the interaction is between means over the length, which a fusion that works
+    /// position by position (BM-NAS's cells) can express only after pooling the length to 1; with
+    /// `length` 1 each level is a vector and the product is position-wise at any fused length.
     public static func plantedInteraction(
-        samples: Int, levels: Int = 3, dims: Int = 8, noise: Float = 0.1, seed: UInt64 = 0
+        samples: Int, levels: Int = 3, dims: Int = 8, length: Int = plantedLevelLength, noise: Float = 0.1,
+        seed: UInt64 = 0
     ) -> MultimodalDataset {
-        precondition(samples > 0 && levels > 0 && dims > 0, "plantedInteraction: samples, levels and dims must be positive")
+        precondition(
+            samples > 0 && levels > 0 && dims > 0 && length > 0,
+            "plantedInteraction: samples, levels, dims and length must be positive")
         var rng = SeededGenerator(seed: seed)
-        let length = plantedLevelLength, width = dims * length
+        let width = dims * length
         func makeLevels() -> [Tensor] {
             (0..<levels).map { _ in
                 let t = Tensor(uninitializedShape: [samples, dims, length])
