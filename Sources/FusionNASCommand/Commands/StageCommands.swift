@@ -27,20 +27,20 @@ enum StageCommands {
                 let pipeline = try makePipeline(configuration, session)
                 if configuration.objective == "supervised" { try LabelledCounts.require(pipeline.data, configuration: configuration, for: .supervisedSearch) }
                 try start(session, pipeline)
-                let search: ArchitectureSearch
+                let search: SearchOutcome
                 if configuration.objective == "supervised" {
                     search = try pipeline.supervisedSearch()
                 } else {
                     search = try pipeline.selfSupervisedSearch(encoders: try pipeline.selfSupervisedEncoders())
                 }
-                let genotype = search.best!.genotype
+                let genotype = search.genotype
                 try RunArtifacts.writeGenotype(genotype, in: session.run)
                 try RunArtifacts.writeWeightHistory(search.history, primitives: configuration.primitives, in: session.run)
                 try RunArtifacts.writeLossPlot(in: session.run)
                 let text = """
                     # fusion-nas search
 
-                    Objective: \(configuration.objective); best held-out score \(RunArtifacts.figure(search.best!.score)) at epoch \(search.best!.epoch) of \(search.history.count).
+                    Objective: \(configuration.objective); best held-out score \(RunArtifacts.figure(search.best.score)) at epoch \(search.best.epoch) of \(search.history.count).
 
                     Found architecture: \(genotype)
 
@@ -92,7 +92,9 @@ enum StageCommands {
                 try loadWeights(session.options, into: network)
                 try start(session, pipeline)
                 network.freezeEncoders(configuration.encoderTraining == .pretrainedFrozen)
-                let threshold = try pipeline.fineTune(network: network, mode: configuration.fineTuning, stage: "finetune", stageSeed: 15)
+                // Drawn as `run` fine-tunes, so the same weights and labels give `run`'s figures.
+                let threshold = try pipeline.fineTune(
+                    network: network, mode: configuration.fineTuning, stage: Stage.selfSupervisedFineTuning.named("finetune"))
                 try RunArtifacts.writeGenotype(found, in: session.run)
                 try RunArtifacts.writeWeights(network, genotype: found, to: session.run.file("weights.safetensors"))
                 try RunArtifacts.writeLossPlot(in: session.run)
