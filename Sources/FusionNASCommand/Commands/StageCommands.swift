@@ -18,7 +18,7 @@ enum StageCommands {
         summary: "Search a fusion architecture: self-supervised (no labels) by default, or --objective supervised with --labels.",
         options: PipelineOptions.common + PipelineOptions.model + [
             PipelineOptions.secondOrder,
-            OptionSpec(name: "epochs", kind: .int(minimum: 1), default: .int(PipelineOptions.defaults.searchEpochs), help: "Search epochs."),
+            PipelineOptions.epochs(default: PipelineOptions.defaults.searchEpochs, help: "Search epochs."),
         ],
         run: { given in
             let session = try Session(options: given, label: "search")
@@ -56,7 +56,7 @@ enum StageCommands {
         name: "pretrain",
         summary: "Pretrain the network of a genotype with the self-supervised objective on all unlabelled training data.",
         options: PipelineOptions.common + PipelineOptions.model + [
-            genotype, OptionSpec(name: "epochs", kind: .int(minimum: 1), default: .int(PipelineOptions.defaults.pretrainEpochs), help: "Pretraining epochs."),
+            genotype, PipelineOptions.epochs(default: PipelineOptions.defaults.pretrainEpochs, help: "Pretraining epochs."),
         ],
         run: { given in
             let session = try Session(options: given, label: "pretrain")
@@ -79,7 +79,7 @@ enum StageCommands {
         summary: "Fine-tune pretrained weights with a fraction --labels of the training labels and evaluate on the test split.",
         options: PipelineOptions.common + PipelineOptions.model + [
             genotype, weights, PipelineOptions.fineTuning,
-            OptionSpec(name: "epochs", kind: .int(minimum: 1), default: .int(PipelineOptions.defaults.finetuneEpochs), help: "Fine-tuning epochs."),
+            PipelineOptions.epochs(default: PipelineOptions.defaults.finetuneEpochs, help: "Fine-tuning epochs."),
         ],
         run: { given in
             let session = try Session(options: given, label: "finetune")

@@ -13,7 +13,7 @@ enum SweepCommand {
     static let command = Command(
         name: "sweep",
         summary: "Run both pipelines (or one, --methods) for several label fractions and seeds; write results.csv, results.md and a plot.",
-        options: PipelineOptions.common.filter { $0.name != "labels" } + PipelineOptions.model + [
+        options: PipelineOptions.common.filter { $0.name != PipelineOptions.labels.name } + PipelineOptions.model + [
             PipelineOptions.searchEpochs, PipelineOptions.pretrainEpochs, PipelineOptions.finetuneEpochs,
             PipelineOptions.fineTuning, PipelineOptions.secondOrder,
             OptionSpec(
@@ -25,7 +25,7 @@ enum SweepCommand {
             OptionSpec(
                 name: "methods", kind: .list(placeholder: "m,m", example: "ssl,supervised"), default: .list(["ssl", "supervised"]),
                 help: "Pipelines to run: ssl (self-supervised), supervised (BM-NAS), or both."),
-            OptionSpec(name: "epochs", kind: .int(minimum: 1), defaultDescription: "--search-epochs", help: "Shorthand for --search-epochs."),
+            PipelineOptions.epochs(help: "Shorthand for --search-epochs."),
             WorkerFanOut.option,
         ],
         run: { given in try execute(given) })
