@@ -45,7 +45,7 @@ public final class CheckpointStore {
             let hint = FileManager.default.fileExists(atPath: previous.path)
                 ? "the previous checkpoint \(previous.path) is intact: move it to \(latest.path) to resume from one epoch earlier"
                 : "delete it to restart this stage"
-            throw ComponentError("checkpoint \(latest.path) cannot be read (\(error)); \(hint)")
+            throw ComponentError(.incompatibleCheckpoint, "checkpoint \(latest.path) cannot be read (\(error)); \(hint)")
         }
     }
 }

@@ -35,24 +35,28 @@ public enum PluginLoader {
         case .regularFile: break
         case .missing:
             throw ComponentError(
+                .pluginRefused(path: path),
                 "plugin library '\(path)' does not exist; check the --plugin path, the config's plugins list or \(pathEnvironmentVariable)")
         case .other(let kind):
             throw ComponentError(
+                .pluginRefused(path: path),
                 "plugin library '\(path)' is \(kind), not a regular file; give the path of the shared library (.so) itself with --plugin, in the config's plugins list or in a directory of \(pathEnvironmentVariable)")
         }
         // RTLD_NOW: an unresolved symbol fails here, not later in the middle of a search.
         // RTLD_LOCAL: plugins cannot see each other; they bind to the host's exported core.
         guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
             throw ComponentError(
+                .pluginRefused(path: path),
                 "cannot load plugin library '\(path)': \(lastDynamicLinkerError()); it must be a shared library built for this machine (\(machineDescription)) by `cc -shared -fPIC` or `swift build --product ...`")
         }
         guard let entryAddress = dlsym(handle, entrySymbol) else {
             throw ComponentError(
+                .pluginRefused(path: path),
                 "'\(path)' is not a FusionNAS plugin: it does not export the C symbol '\(entrySymbol)' (\(lastDynamicLinkerError()))")
         }
         let entry = unsafeBitCast(entryAddress, to: (@convention(c) () -> UnsafeRawPointer?).self)
         guard let raw = entry() else {
-            throw ComponentError("plugin library '\(path)': \(entrySymbol)() returned NULL instead of a descriptor")
+            throw ComponentError(.pluginRefused(path: path), "plugin library '\(path)': \(entrySymbol)() returned NULL instead of a descriptor")
         }
         let descriptor = try checkedDescriptor(raw, path: path)
         return try install(descriptor, path: path, into: registry)
@@ -66,12 +70,14 @@ public enum PluginLoader {
         let hostSize = MemoryLayout<fusionnas_plugin_descriptor>.size
         guard major == abiMajor else {
             throw ComponentError(
+                .incompatiblePlugin(path: path),
                 "plugin library '\(path)' uses plugin ABI \(major).\(minor), but this FusionNAS uses ABI \(abiMajor).\(abiMinor): the major versions differ, so the descriptor cannot be read; rebuild the plugin against this FusionNAS's fusionnas_plugin.h")
         }
         // Same minor: exactly the host's layout. Newer minor: the host's layout plus appended fields it ignores.
         let sizeAcceptable = minor <= abiMinor ? size == descriptorSize(minor: minor) : size >= hostSize
         guard sizeAcceptable else {
             throw ComponentError(
+                .incompatiblePlugin(path: path),
                 "plugin library '\(path)' declares a descriptor of \(size) bytes for plugin ABI \(major).\(minor), but this FusionNAS (ABI \(abiMajor).\(abiMinor)) expects \(minor <= abiMinor ? descriptorSize(minor: minor) : hostSize) bytes: it was compiled with a different fusionnas_plugin.h; rebuild it")
         }
         return raw.loadUnaligned(as: fusionnas_plugin_descriptor.self)
@@ -85,7 +91,7 @@ public enum PluginLoader {
     /// Validates the rest of the descriptor, runs `init` and registers everything, or throws with nothing registered.
     static func install(_ d: fusionnas_plugin_descriptor, path: String, into registry: ComponentRegistry) throws -> LoadedPlugin {
         guard let rawName = d.name, !String(cString: rawName).isEmpty else {
-            throw ComponentError("plugin library '\(path)': its descriptor has no name")
+            throw ComponentError(.pluginRefused(path: path), "plugin library '\(path)': its descriptor has no name")
         }
         let name = String(cString: rawName)
         let version = d.version.map { String(cString: $0) } ?? "unversioned"
@@ -95,21 +101,23 @@ public enum PluginLoader {
         let fingerprint = d.core_fingerprint.map { String(cString: $0) }
         if let fingerprint, fingerprint != CoreBuild.hostFingerprint {
             throw ComponentError(
+                .incompatiblePlugin(path: path),
                 "\(label) was built against core '\(fingerprint)', but this FusionNAS is '\(CoreBuild.hostFingerprint)': rebuild the plugin against this FusionNAS checkout with the same Swift toolchain")
         }
         if d.register_components != nil && fingerprint == nil {
             throw ComponentError(
+                .incompatiblePlugin(path: path),
                 "\(label) registers Swift components but declares no core fingerprint; build it with SwiftPlugin.descriptor(name:version:register:)")
         }
 
-        let kernels = try foreignKernels(d, label: label)
+        let kernels = try foreignKernels(d, label: label, path: path)
         try registry.checkAvailable(kernels.map { (.primitive, $0.name) }, origin: origin)
 
         if let initialize = d.`init` {
             var message = [CChar](repeating: 0, count: 1024)
             let code = initialize(&message, message.count)
             guard code == FUSIONNAS_OK else {
-                throw ComponentError("\(label) failed to initialise (code \(code)): \(cString(message))")
+                throw ComponentError(.pluginRefused(path: path), "\(label) failed to initialise (code \(code)): \(cString(message))")
             }
         }
         do {
@@ -124,7 +132,7 @@ public enum PluginLoader {
                     register(d.register_context, Unmanaged.passUnretained(staging).toOpaque(), path, &message, message.count)
                 }
                 guard code == FUSIONNAS_OK else {
-                    throw ComponentError("\(label) failed to register its components: \(cString(message))")
+                    throw ComponentError(.pluginRefused(path: path), "\(label) failed to register its components: \(cString(message))")
                 }
             }
             let staged = staging.listing()
@@ -142,9 +150,9 @@ public enum PluginLoader {
     }
 
     /// Reads and prepares every C kernel of the descriptor; an unsupported declaration is refused.
-    static func foreignKernels(_ d: fusionnas_plugin_descriptor, label: String) throws -> [ForeignKernel] {
+    static func foreignKernels(_ d: fusionnas_plugin_descriptor, label: String, path: String) throws -> [ForeignKernel] {
         guard d.kernel_count >= 0, d.kernel_count == 0 || d.kernels != nil else {
-            throw ComponentError("\(label) declares \(d.kernel_count) kernel primitives but no kernel table")
+            throw ComponentError(.pluginRefused(path: path), "\(label) declares \(d.kernel_count) kernel primitives but no kernel table")
         }
         return try (0..<Int(d.kernel_count)).map { (index: Int) throws -> ForeignKernel in
             let declared = d.kernels[index]
@@ -154,6 +162,7 @@ public enum PluginLoader {
                 signature = try KernelSignature(declared)
             } catch {
                 throw ComponentError(
+                    .pluginRefused(path: path),
                     "\(label): kernel primitive '\(kernelName)' declares an unsupported signature: \((error as? KernelSignatureError)?.reason ?? "\(error)"); see fusionnas_plugin.h")
             }
             guard declared.name != nil,
@@ -161,6 +170,7 @@ public enum PluginLoader {
                 let backward = declared.backward.flatMap({ ForeignFunction(address: $0, arguments: signature.backwardArguments) })
             else {
                 throw ComponentError(
+                    .pluginRefused(path: path),
                     "\(label): kernel primitive '\(kernelName)' declares an unsupported signature: \(declared.name == nil ? "it has no name" : "libffi cannot prepare the call")")
             }
             return ForeignKernel(

@@ -3,9 +3,16 @@
 public struct ComponentError: Error, CustomStringConvertible, Equatable {
     /// What went wrong, in cases a caller can act on; everything else is ``other``.
     public enum Problem: Sendable, Equatable {
-        /// No component of `kind` (primitive, objective, ...) is registered as `name`: offer the
-        /// registered names, or load the plugin that provides it.
-        case unknownComponent(kind: String, name: String)
+        /// No component of `kind` is registered as `name`: offer the registered names, or load the
+        /// plugin that provides it.
+        case unknownComponent(kind: ComponentKind, name: String)
+        /// `name` is already registered as a `kind` (by a built-in or an earlier plugin).
+        case duplicateComponent(kind: ComponentKind, name: String)
+        /// The plugin library at `path` cannot be loaded or is not a FusionNAS plugin: fix the path
+        /// or leave it out.
+        case pluginRefused(path: String)
+        /// The plugin at `path` was built against another plugin ABI or another core: rebuild it.
+        case incompatiblePlugin(path: String)
         /// A component's option or argument is out of range or contradicts another (the message
         /// names it and the range): change that option.
         case invalidOption(component: String)
@@ -15,6 +22,9 @@ public struct ComponentError: Error, CustomStringConvertible, Equatable {
         /// A genotype or weights do not fit the network this data and configuration build: use
         /// the configuration they were made with.
         case doesNotFit
+        /// Weights hold NaN or infinity (from a run that diverged): train again, e.g. with a lower
+        /// learning rate.
+        case nonFiniteWeights(tensor: String)
         /// Too few samples or labels for a stage (the message says how many it needs): choose a
         /// larger fraction or dataset.
         case tooFewSamples

@@ -157,14 +157,15 @@ enum StageCommands {
         // NaN weights would evaluate to a meaningless figure rather than fail.
         if let bad = firstNonFiniteTensor(tensors.sorted { $0.key < $1.key }.map { (name: $0.key, tensor: $0.value) }) {
             throw ComponentError(
+                .nonFiniteWeights(tensor: bad.name),
                 "--weights \(url.path): tensor '\(bad.name)' holds \(bad.value); these weights come from a run that diverged, so they cannot be used. Train again with a lower --lr")
         }
         do { try network.loadState(tensors, strict: false) } catch {
-            throw ComponentError("\(url.path) does not fit the network of this genotype and configuration: \(error)")
+            throw ComponentError(.doesNotFit, "\(url.path) does not fit the network of this genotype and configuration: \(error)")
         }
         let missing = network.namedTensors().filter { tensors[$0.name] == nil }.map(\.name)
         guard missing.isEmpty || missing.allSatisfy({ $0.hasPrefix("head.") }) else {
-            throw ComponentError("\(url.path) lacks \(missing.count) tensors of this network (first: \(missing[0])); was it written for another genotype or configuration?")
+            throw ComponentError(.doesNotFit, "\(url.path) lacks \(missing.count) tensors of this network (first: \(missing[0])); was it written for another genotype or configuration?")
         }
     }
 
