@@ -83,9 +83,17 @@ public enum PluginLoader {
         return raw.loadUnaligned(as: fusionnas_plugin_descriptor.self)
     }
 
-    /// The descriptor size of each minor version this host knows (ABI 1.0 is the first).
+    /// The descriptor size of each minor version this host knows, indexed by minor: ABI 1.0 is the
+    /// first, and so far the only, layout. A new minor appends fields, so its entry is the new
+    /// `MemoryLayout` size and the older entries stay as they were (the host still reads them).
+    static let descriptorSizes: [Int] = [MemoryLayout<fusionnas_plugin_descriptor>.size]
+
+    /// The descriptor size of ABI 1.`minor`.
+    ///
+    /// - Precondition: `0 <= minor <= abiMinor`.
     static func descriptorSize(minor: Int) -> Int {
-        MemoryLayout<fusionnas_plugin_descriptor>.size
+        precondition(descriptorSizes.indices.contains(minor), "no descriptor size recorded for plugin ABI 1.\(minor)")
+        return descriptorSizes[minor]
     }
 
     /// Validates the rest of the descriptor, runs `init` and registers everything, or throws with nothing registered.
