@@ -42,14 +42,7 @@ import Testing
     /// `sweep` and `study` pretrain once per seed and fine-tune a restored copy at each fraction;
     /// that must give `run`'s figures, whatever the earlier fractions did to the network.
     @Test func fineTuningARestoredPretrainedNetworkReproducesTheRun() throws {
-        var c = PipelineConfiguration()
-        c.modalities = ["fou", "kar"]
-        c.channels = 8
-        c.length = 4
-        c.searchEpochs = 1
-        c.pretrainEpochs = 1
-        c.finetuneEpochs = 2
-        c.batchSize = 128
+        var c = smallPipelineConfiguration()
         c.labelFraction = 0.5
         let registry = try bmnasRegistry()
         try ContrastiveComponents.register(in: registry)
