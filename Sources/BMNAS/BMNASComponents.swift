@@ -26,7 +26,7 @@ public enum BMNASComponents {
                 ConcatFC(c, activation: .mish, rng: &rng)
             },
             PrimitiveFactory(name: "low_rank_tensor", origin: origin, summary: "low-rank multiplicative tensor fusion (Liu et al. 2018); option rank") { c, rng in
-                LowRankTensorFusion(c, rng: &rng)
+                try LowRankTensorFusion(c, rng: &rng)
             },
         ]
         try registry.checkAvailable(primitives.map { (.primitive, $0.name) } + [(.searchSpace, BMNASSearchSpace().name)], origin: origin)

@@ -21,38 +21,38 @@ public struct BMNASSearchSpace: SearchSpace {
 
     static func validate(_ c: SearchSpaceConfiguration) throws {
         guard c.inputShapes.count >= 2 else {
-            throw ComponentError("bmnas: needs at least two input nodes (feature levels), got \(c.inputShapes.count)")
+            throw ComponentError(.invalidOption(component: "bmnas"), "bmnas: needs at least two input nodes (feature levels), got \(c.inputShapes.count)")
         }
         guard c.inputNames.count == c.inputShapes.count else {
-            throw ComponentError("bmnas: \(c.inputNames.count) input names for \(c.inputShapes.count) input shapes")
+            throw ComponentError(.invalidOption(component: "bmnas"), "bmnas: \(c.inputNames.count) input names for \(c.inputShapes.count) input shapes")
         }
         guard c.channels >= 1, c.length >= 1, c.cells >= 1, c.steps >= 1 else {
-            throw ComponentError("bmnas: channels, length, cells and steps must be >= 1 (got C \(c.channels), L \(c.length), cells \(c.cells), steps \(c.steps))")
+            throw ComponentError(.invalidOption(component: "bmnas"), "bmnas: channels, length, cells and steps must be >= 1 (got C \(c.channels), L \(c.length), cells \(c.cells), steps \(c.steps))")
         }
-        guard !c.primitives.isEmpty else { throw ComponentError("bmnas: the primitive list is empty") }
-        guard c.dropout >= 0 && c.dropout < 1 else { throw ComponentError("bmnas: dropout must be in [0, 1), got \(c.dropout)") }
+        guard !c.primitives.isEmpty else { throw ComponentError(.invalidOption(component: "bmnas"), "bmnas: the primitive list is empty") }
+        guard c.dropout >= 0 && c.dropout < 1 else { throw ComponentError(.invalidOption(component: "bmnas"), "bmnas: dropout must be in [0, 1), got \(c.dropout)") }
     }
 
     static func validate(_ g: Genotype, against c: SearchSpaceConfiguration) throws {
         guard g.searchSpace == "bmnas" else {
-            throw ComponentError("genotype is for search space '\(g.searchSpace)', not 'bmnas'")
+            throw ComponentError(.doesNotFit, "genotype is for search space '\(g.searchSpace)', not 'bmnas'")
         }
         guard g.inputs == c.inputNames else {
-            throw ComponentError("genotype inputs [\(g.inputs.joined(separator: ", "))] differ from the data's input nodes [\(c.inputNames.joined(separator: ", "))]")
+            throw ComponentError(.doesNotFit, "genotype inputs [\(g.inputs.joined(separator: ", "))] differ from the data's input nodes [\(c.inputNames.joined(separator: ", "))]")
         }
         guard g.cells.count == c.cells else {
-            throw ComponentError("genotype has \(g.cells.count) cells, the configuration \(c.cells)")
+            throw ComponentError(.doesNotFit, "genotype has \(g.cells.count) cells, the configuration \(c.cells)")
         }
         for (k, cell) in g.cells.enumerated() {
             guard cell.inputs.count == 2, cell.inputs.allSatisfy({ $0 >= 0 && $0 < c.inputShapes.count + k }) else {
-                throw ComponentError("genotype cell \(k): inputs \(cell.inputs) must be two nodes among the \(c.inputShapes.count) inputs and cells before it")
+                throw ComponentError(.doesNotFit, "genotype cell \(k): inputs \(cell.inputs) must be two nodes among the \(c.inputShapes.count) inputs and cells before it")
             }
             guard cell.steps.count == c.steps else {
-                throw ComponentError("genotype cell \(k) has \(cell.steps.count) steps, the configuration \(c.steps)")
+                throw ComponentError(.doesNotFit, "genotype cell \(k) has \(cell.steps.count) steps, the configuration \(c.steps)")
             }
             for (m, step) in cell.steps.enumerated() {
                 guard step.inputs.count == 2, step.inputs.allSatisfy({ $0 >= 0 && $0 < 2 + m }) else {
-                    throw ComponentError("genotype cell \(k) step \(m): inputs \(step.inputs) must be among the cell's inputs and earlier steps (0..<\(2 + m))")
+                    throw ComponentError(.doesNotFit, "genotype cell \(k) step \(m): inputs \(step.inputs) must be among the cell's inputs and earlier steps (0..<\(2 + m))")
                 }
             }
         }

@@ -1,3 +1,4 @@
+import Foundation
 import FusionNAS
 import Layers
 import Tensors
@@ -183,5 +184,3 @@ func strongestDistinctPair(_ w0: [Float], _ w1: [Float]) -> [Int] {
     let best = rankedDistinctPairs(w0, w1)[0]
     return [best.0, best.1]
 }
-
-import Foundation

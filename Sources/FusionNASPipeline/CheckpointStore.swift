@@ -42,7 +42,7 @@ public final class CheckpointStore {
             let (tensors, metadata) = try Safetensors.read(from: latest)
             return StageCheckpoint(tensors: tensors.sorted { $0.key < $1.key }.map { (name: $0.key, tensor: $0.value) }, metadata: metadata)
         } catch {
-            throw ComponentError("checkpoint \(latest.path) cannot be read (\(error)); \(previousCheckpointHint(stage: stage))")
+            throw ComponentError(.incompatibleCheckpoint, "checkpoint \(latest.path) cannot be read (\(error)); \(previousCheckpointHint(stage: stage))")
         }
     }
 

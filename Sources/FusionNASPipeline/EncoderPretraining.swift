@@ -112,7 +112,7 @@ extension EncoderPretraining {
 
     func restore(_ checkpoint: StageCheckpoint) throws {
         guard checkpoint.metadata["stage"] == "encoders" else {
-            throw ComponentError("checkpoint is of a '\(checkpoint.metadata["stage"] ?? "?")' stage, not encoder pretraining")
+            throw ComponentError(.incompatibleCheckpoint, "checkpoint is of a '\(checkpoint.metadata["stage"] ?? "?")' stage, not encoder pretraining")
         }
         for (i, encoder) in encoders.enumerated() { try checkpoint.load(into: encoder, prefix: "encoder.\(i).") }
         for (i, head) in heads.enumerated() { try checkpoint.load(into: head, prefix: "head.\(i).") }

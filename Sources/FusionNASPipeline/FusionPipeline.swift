@@ -38,8 +38,8 @@ public final class FusionPipeline {
         return pipeline
     }
 
-    /// A seed for one stage, derived from the run's seed so stages do not share random streams.
-    public func seed(_ stage: UInt64) -> UInt64 { configuration.seed &* 0x9E37_79B9 &+ stage }
+    /// The seed of `stage`'s `stream` in this run (see ``Stage``).
+    public func seed(_ stage: Stage, _ stream: Stage.Stream) -> UInt64 { stage.seed(stream, runSeed: configuration.seed) }
 
     // MARK: Networks
 
@@ -129,26 +129,30 @@ public final class FusionPipeline {
 
     /// Stage 0 (self-supervised, encoder mode `pretrained-frozen`): each encoder alone learns with a
     /// unimodal contrastive loss on the unlabelled training split, then is frozen.
-    public func pretrainEncoders(_ encoders: [any ModalityEncoder], stage: String) throws {
+    public func pretrainEncoders(_ encoders: [any ModalityEncoder], stage: Stage = .selfSupervisedEncoders) throws {
         let trainer = try EncoderPretraining(
             encoders: encoders, source: data.source, indices: data.split.train,
             epochs: configuration.encoderEpochs, batchSize: configuration.batchSize,
-            learningRate: configuration.learningRate, temperature: configuration.temperature, seed: seed(1))
+            learningRate: configuration.learningRate, temperature: configuration.temperature,
+            seed: seed(stage, .training))
+        let name = stage.name
         trainer.onStep = { [observer] epoch, step, of, loss in
-            observer(.step(stage: stage, epoch: epoch, step: step, of: of, loss: loss))
+            observer(.step(stage: name, epoch: epoch, step: step, of: of, loss: loss))
         }
-        try drive(trainer, name: stage, epochs: configuration.encoderEpochs) {
+        try drive(trainer, name: name, epochs: configuration.encoderEpochs) {
             let loss = try trainer.runEpoch()
-            observer(.epochFinished(stage: stage, epoch: trainer.epoch, figures: ["loss": loss]))
+            observer(.epochFinished(stage: name, epoch: trainer.epoch, figures: ["loss": loss]))
         }
     }
 
-    /// Stage 1: the bilevel search on `train` / `heldOut` with `objective`; returns the searcher,
-    /// whose `best` holds the genotype with the best held-out score.
+    /// Stage 1: the bilevel search on `train` / `heldOut` with `objective`; returns the searcher
+    /// and the epoch whose genotype had the best held-out score.
     public func search(
         network: MultimodalNetwork, supernet: any Supernet, objective: TrainingObjective,
-        train: [Int], heldOut: [Int], stage: String
-    ) throws -> ArchitectureSearch {
+        train: [Int], heldOut: [Int], stage: Stage
+    ) throws -> SearchOutcome {
+        let searchSeed = seed(stage, .training)
+        let stage = stage.name
         var settings = SearchSettings()
         settings.epochs = configuration.searchEpochs
         settings.batchSize = min(configuration.batchSize, max(2, train.count))
@@ -159,7 +163,7 @@ public final class FusionPipeline {
         settings.selection = configuration.genotypeSelection
         let search = try ArchitectureSearch(
             network: network, supernet: supernet, objective: objective, source: data.source,
-            trainIndices: train, heldOutIndices: heldOut, settings: settings, seed: seed(2))
+            trainIndices: train, heldOutIndices: heldOut, settings: settings, seed: searchSeed)
         try drive(search, name: stage, epochs: settings.epochs) {
             search.onStep = { [observer, epoch = search.epoch + 1] step, of, loss in
                 observer(.step(stage: stage, epoch: epoch, step: step, of: of, loss: loss))
@@ -171,12 +175,14 @@ public final class FusionPipeline {
             ]))
             warnOnCollapse(record, stage: stage)
         }
-        if let genotype = search.best?.genotype, !genotype.unreadModalities.isEmpty {
+        let outcome = try SearchOutcome(search, stage: stage)
+        let genotype = outcome.genotype
+        if !genotype.unreadModalities.isEmpty {
             // A contrastive loss can be satisfied by the easiest modality alone; say so rather than
             // let a fusion network silently ignore a view.
             observer(.warning("\(stage): the chosen genotype reads no feature level of \(genotype.unreadModalities.joined(separator: ", ")) (\(genotype)); the network will ignore \(genotype.unreadModalities.count == 1 ? "that modality" : "those modalities")"))
         }
-        return search
+        return outcome
     }
 
     /// Choices already warned about, so a collapse is reported once, when it happens.
@@ -190,10 +196,20 @@ public final class FusionPipeline {
         }
     }
 
-    /// Trains `network` with `objective` on `indices` for `epochs`, selecting on `validationScore` when given.
+    /// Trains `network` with `objective` on `indices` for `epochs` with `stage`'s training stream,
+    /// selecting on `validationScore` when given.
     public func train(
         network: MultimodalNetwork, objective: TrainingObjective, parameters: [Tensor], indices: [Int],
-        epochs: Int, stage: String, stageSeed: UInt64, validationScore: (() throws -> Double)? = nil
+        epochs: Int, stage: Stage, validationScore: (() throws -> Double)? = nil
+    ) throws -> Trainer {
+        try train(
+            network: network, objective: objective, parameters: parameters, indices: indices, epochs: epochs,
+            name: stage.name, seed: seed(stage, .training), validationScore: validationScore)
+    }
+
+    private func train(
+        network: MultimodalNetwork, objective: TrainingObjective, parameters: [Tensor], indices: [Int],
+        epochs: Int, name stage: String, seed: UInt64, validationScore: (() throws -> Double)?
     ) throws -> Trainer {
         var settings = TrainingSettings(
             epochs: epochs, batchSize: min(configuration.batchSize, max(2, indices.count)),
@@ -201,7 +217,7 @@ public final class FusionPipeline {
         settings.weightDecay = 1e-4
         let trainer = try Trainer(
             network: network, objective: objective, parameters: parameters, source: data.source,
-            trainIndices: indices, settings: settings, seed: seed(stageSeed), validationScore: validationScore)
+            trainIndices: indices, settings: settings, seed: seed, validationScore: validationScore)
         try drive(trainer, name: stage, epochs: epochs) {
             trainer.onStep = { [observer, epoch = trainer.epoch + 1] step, of, loss in
                 observer(.step(stage: stage, epoch: epoch, step: step, of: of, loss: loss))
@@ -215,10 +231,12 @@ public final class FusionPipeline {
         return trainer
     }
 
-    /// Stage 3: fine-tunes with the labelled fraction and selects on the labelled validation subset.
+    /// Stage 3: attaches a fresh head (`stage`'s head stream), fine-tunes with the labelled fraction
+    /// and selects on the labelled validation subset. The full or probe-only phase draws from the
+    /// training stream; LP-FT's first phase, `<stage>-probe`, from the probe stream.
     /// Returns the multi-label threshold chosen on validation data (nil for multi-class).
-    public func fineTune(network: MultimodalNetwork, mode: FineTuning, stage: String, stageSeed: UInt64) throws -> Double? {
-        var rng = SeededGenerator(seed: seed(stageSeed))
+    public func fineTune(network: MultimodalNetwork, mode: FineTuning, stage: Stage) throws -> Double? {
+        var rng = SeededGenerator(seed: seed(stage, .head))
         network.attachHead(outputs: data.source.task.outputs, rng: &rng)
         let objective = SupervisedObjective(task: data.source.task)
         let validation = data.labelledValidation
@@ -230,19 +248,20 @@ public final class FusionPipeline {
             _ = try train(
                 network: network, objective: objective,
                 parameters: probe ? network.head!.parameters() : network.parameters(), indices: data.labelledTrain,
-                epochs: epochs, stage: name, stageSeed: seed,
+                epochs: epochs, name: name, seed: seed,
                 validationScore: {
                     let threshold = Evaluator.chooseThreshold(network: network, source: source, indices: validation)
                     return Evaluator.evaluate(network: network, source: source, indices: validation, threshold: threshold).value
                 })
         }
         let epochs = configuration.finetuneEpochs
+        let name = stage.name
         switch mode {
-        case .full: try phase(false, epochs: epochs, name: stage, seed: stageSeed &+ 1)
-        case .linearProbe: try phase(true, epochs: epochs, name: stage, seed: stageSeed &+ 1)
+        case .full: try phase(false, epochs: epochs, name: name, seed: seed(stage, .training))
+        case .linearProbe: try phase(true, epochs: epochs, name: name, seed: seed(stage, .training))
         case .probeThenFull:
-            try phase(true, epochs: max(1, epochs / 2), name: stage + "-probe", seed: stageSeed &+ 2)
-            try phase(false, epochs: max(1, epochs - epochs / 2), name: stage, seed: stageSeed &+ 1)
+            try phase(true, epochs: max(1, epochs / 2), name: name + "-probe", seed: seed(stage, .probe))
+            try phase(false, epochs: max(1, epochs - epochs / 2), name: name, seed: seed(stage, .training))
         }
         return Evaluator.chooseThreshold(network: network, source: source, indices: validation)
     }
@@ -255,24 +274,25 @@ public final class FusionPipeline {
     /// The self-supervised pipeline's encoders: built from the run's seed and, in the
     /// `pretrained-frozen` mode, pretrained alone without labels.
     public func selfSupervisedEncoders() throws -> [any ModalityEncoder] {
-        var rng = SeededGenerator(seed: seed(10))
+        var rng = SeededGenerator(seed: seed(.selfSupervisedEncoders, .build))
         let encoders = try makeEncoders(rng: &rng)
         if freezesEncoders && encoders.contains(where: { !$0.parameters().isEmpty }) {
-            try pretrainEncoders(encoders, stage: "ssl/encoders")
+            try pretrainEncoders(encoders, stage: .selfSupervisedEncoders)
         }
         return encoders
     }
 
     /// 1. Search without labels: weight steps on the training split's inputs, architecture steps on
     /// the validation split's inputs (BM-NAS's split of roles; no label of either is read).
-    public func selfSupervisedSearch(encoders: [any ModalityEncoder]) throws -> ArchitectureSearch {
-        var rng = SeededGenerator(seed: seed(11))
+    public func selfSupervisedSearch(encoders: [any ModalityEncoder]) throws -> SearchOutcome {
+        let stage = Stage.selfSupervisedSearch
+        var rng = SeededGenerator(seed: seed(stage, .build))
         let (network, supernet) = try makeSupernetwork(encoders: encoders, rng: &rng)
         network.freezeEncoders(freezesEncoders)
         let objective = try makeSelfSupervisedObjective(network: network, rng: &rng)
         return try search(
             network: network, supernet: supernet, objective: objective, train: data.split.train,
-            heldOut: data.split.validation, stage: "ssl/search")
+            heldOut: data.split.validation, stage: stage)
     }
 
     /// 2. The found network trained from scratch with the self-supervised loss on all unlabelled
@@ -286,14 +306,15 @@ public final class FusionPipeline {
     public func selfSupervisedPretrainingWithObjective(genotype: Genotype, encoders: [any ModalityEncoder]) throws
         -> (network: MultimodalNetwork, objective: SelfSupervisedObjective)
     {
-        var rng = SeededGenerator(seed: seed(13))
+        let stage = Stage.selfSupervisedPretraining
+        var rng = SeededGenerator(seed: seed(stage, .build))
         let network = try makeFoundNetwork(
             genotype: genotype, encoders: freezesEncoders ? encoders : try makeEncoders(rng: &rng), rng: &rng)
         network.freezeEncoders(freezesEncoders)
         let objective = try makeSelfSupervisedObjective(network: network, rng: &rng)
         _ = try train(
             network: network, objective: objective, parameters: network.parameters() + objective.parameters,
-            indices: data.split.train, epochs: configuration.pretrainEpochs, stage: "ssl/pretrain", stageSeed: 14)
+            indices: data.split.train, epochs: configuration.pretrainEpochs, stage: stage)
         return (network, objective)
     }
 
@@ -314,41 +335,68 @@ public final class FusionPipeline {
         return sum / Double(max(indices.count, 1))
     }
 
-    /// Search, pretrain and fine-tune without reading a label before fine-tuning.
-    public func runSelfSupervised() throws -> (result: MethodResult, network: MultimodalNetwork, search: ArchitectureSearch) {
-        let started = Date()
+    /// Stages 0-2 of the self-supervised pipeline: encoders, search and pretraining of the found
+    /// network. They read no label, so ``FusionStudy`` and `sweep` run them once per seed and
+    /// fine-tune the result at every label fraction (``PretrainedNetwork/restore()`` in between).
+    public func selfSupervisedPretrained() throws -> (pretrained: PretrainedNetwork, search: SearchOutcome) {
         let encoders = try selfSupervisedEncoders()
         let search = try selfSupervisedSearch(encoders: encoders)
-        let genotype = search.best!.genotype
-        let network = try selfSupervisedPretraining(genotype: genotype, encoders: encoders)
-        // 3. Fine-tune on r labels: the projection head is dropped, a fresh linear head goes on the representation.
-        let threshold = try fineTune(network: network, mode: configuration.fineTuning, stage: "ssl/finetune", stageSeed: 15)
-        // 4. Evaluate.
-        let result = finish(method: "ssl", genotype: genotype, network: network, threshold: threshold, started: started)
-        return (result, network, search)
+        let network = try selfSupervisedPretraining(genotype: search.genotype, encoders: encoders)
+        return (PretrainedNetwork(genotype: search.genotype, network: network), search)
+    }
+
+    /// Stages 3-4 for a network already built (and perhaps pretrained): a fresh head fine-tuned on
+    /// the r labels with `stage`'s seeds, then validation and test figures.
+    public func fineTuneAndEvaluate(
+        _ network: MultimodalNetwork, mode: FineTuning, stage: Stage
+    ) throws -> (validation: EvaluationResult, test: EvaluationResult) {
+        let threshold = try fineTune(network: network, mode: mode, stage: stage)
+        return evaluate(network: network, threshold: threshold)
+    }
+
+    /// Fine-tunes a self-supervised pretrained network at this pipeline's label fraction (the
+    /// projection head is dropped, a fresh linear head goes on the representation) and evaluates it.
+    public func fineTuneSelfSupervised(_ pretrained: PretrainedNetwork, started: Date = Date()) throws -> MethodResult {
+        let (validation, test) = try fineTuneAndEvaluate(
+            pretrained.network, mode: configuration.fineTuning, stage: .selfSupervisedFineTuning)
+        return result(method: "ssl", genotype: pretrained.genotype, validation: validation, test: test, started: started)
+    }
+
+    /// Search, pretrain and fine-tune without reading a label before fine-tuning.
+    public func runSelfSupervised() throws -> (result: MethodResult, network: MultimodalNetwork, search: SearchOutcome) {
+        let started = Date()
+        let (pretrained, search) = try selfSupervisedPretrained()
+        let result = try fineTuneSelfSupervised(pretrained, started: started)
+        return (result, pretrained.network, search)
     }
 
     /// BM-NAS's search: with the r labelled samples only, encoders trained jointly from scratch.
-    public func supervisedSearch() throws -> ArchitectureSearch {
-        var rng = SeededGenerator(seed: seed(20))
+    public func supervisedSearch() throws -> SearchOutcome {
+        let stage = Stage.supervisedSearch
+        var rng = SeededGenerator(seed: seed(stage, .build))
         let encoders = try makeEncoders(rng: &rng)
         let (network, supernet) = try makeSupernetwork(encoders: encoders, rng: &rng)
         network.attachHead(outputs: data.source.task.outputs, rng: &rng)
-        let (train, heldOut) = PreparedData.halves(data.labelledTrain, seed: seed(21))
+        let (train, heldOut) = PreparedData.halves(data.labelledTrain, seed: seed(stage, .split))
         return try self.search(
             network: network, supernet: supernet, objective: SupervisedObjective(task: data.source.task),
-            train: train, heldOut: heldOut, stage: "supervised/search")
+            train: train, heldOut: heldOut, stage: stage)
+    }
+
+    /// A fresh found network of `genotype`, built as the supervised baseline builds its own (the
+    /// `build` stream of `stage`), for arms that train from scratch.
+    public func makeFreshNetwork(genotype: Genotype, stage: Stage = .supervisedTraining) throws -> MultimodalNetwork {
+        var rng = SeededGenerator(seed: seed(stage, .build))
+        return try makeFoundNetwork(genotype: genotype, encoders: try makeEncoders(rng: &rng), rng: &rng)
     }
 
     /// BM-NAS: search with the r labelled samples, then train the found network on them.
-    public func runSupervised() throws -> (result: MethodResult, network: MultimodalNetwork, search: ArchitectureSearch) {
+    public func runSupervised() throws -> (result: MethodResult, network: MultimodalNetwork, search: SearchOutcome) {
         let started = Date()
         let search = try supervisedSearch()
-        let genotype = search.best!.genotype
-        var buildRng = SeededGenerator(seed: seed(22))
-        let found = try makeFoundNetwork(genotype: genotype, encoders: try makeEncoders(rng: &buildRng), rng: &buildRng)
-        let threshold = try fineTune(network: found, mode: .full, stage: "supervised/train", stageSeed: 23)
-        let result = finish(method: "supervised", genotype: genotype, network: found, threshold: threshold, started: started)
+        let found = try makeFreshNetwork(genotype: search.genotype, stage: .supervisedTraining)
+        let (validation, test) = try fineTuneAndEvaluate(found, mode: .full, stage: .supervisedTraining)
+        let result = result(method: "supervised", genotype: search.genotype, validation: validation, test: test, started: started)
         return (result, found, search)
     }
 
@@ -365,9 +413,10 @@ public final class FusionPipeline {
          test ? Evaluator.evaluate(network: network, source: data.source, indices: data.split.test, threshold: threshold) : nil)
     }
 
-    func finish(method: String, genotype: Genotype, network: MultimodalNetwork, threshold: Double?, started: Date) -> MethodResult {
-        let (validation, test) = evaluate(network: network, threshold: threshold)
-        return MethodResult(
+    func result(
+        method: String, genotype: Genotype, validation: EvaluationResult, test: EvaluationResult, started: Date
+    ) -> MethodResult {
+        MethodResult(
             method: method, labelFraction: configuration.labelFraction, seed: configuration.seed, genotype: genotype,
             validation: validation, test: test, seconds: Date().timeIntervalSince(started))
     }

@@ -97,8 +97,8 @@ public final class FusionStudy {
         let architecture: StudyArchitecture
         let draw: Int?
         let genotype: Genotype
-        /// The self-supervised pretrained network and its weights to restore before each fine-tuning.
-        var pretrained: (network: MultimodalNetwork, snapshot: [(Tensor, Tensor)])?
+        /// The self-supervised pretrained network, restored before each fine-tuning.
+        var pretrained: PretrainedNetwork?
     }
 
     /// Runs every arm for one seed; `emit` receives each row as soon as it is measured.
@@ -114,14 +114,14 @@ public final class FusionStudy {
         for architecture in architectures {
             switch architecture {
             case .sslSearch:
-                let genotype = try unlabelled.selfSupervisedSearch(encoders: encoders).best!.genotype
+                let genotype = try unlabelled.selfSupervisedSearch(encoders: encoders).genotype
                 perSeed.append(Candidate(architecture: architecture, draw: nil, genotype: genotype))
             case .fullLabelSearch:
                 // At fraction 1 the supervised search reads every training label.
-                let genotype = try unlabelled.supervisedSearch().best!.genotype
+                let genotype = try unlabelled.supervisedSearch().genotype
                 perSeed.append(Candidate(architecture: architecture, draw: nil, genotype: genotype))
             case .random:
-                var rng = SeededGenerator(seed: unlabelled.seed(30))
+                var rng = SeededGenerator(seed: unlabelled.seed(.studyRandomArchitectures, .build))
                 for draw in 0..<randomDraws {
                     perSeed.append(Candidate(
                         architecture: architecture, draw: draw, genotype: ReferenceGenotypes.random(space, rng: &rng)))
@@ -140,7 +140,7 @@ public final class FusionStudy {
             let configuration = pipeline.configuration
             var candidates = perSeed
             if architectures.contains(.supervisedSearch) {
-                let genotype = try pipeline.supervisedSearch().best!.genotype
+                let genotype = try pipeline.supervisedSearch().genotype
                 var candidate = Candidate(architecture: .supervisedSearch, draw: nil, genotype: genotype)
                 if weights.contains(.sslPretrained) { candidate.pretrained = try pretrain(genotype, unlabelled, encoders) }
                 candidates.append(candidate)
@@ -153,16 +153,15 @@ public final class FusionStudy {
             }
             for candidate in candidates.sorted(by: { order($0) < order($1) }) {
                 for start in weights {
-                    let network = try startingNetwork(candidate, start, pipeline, configuration)
-                    let threshold = try pipeline.fineTune(
-                        network: network, mode: configuration.fineTuning, stage: "study/finetune", stageSeed: 15)
-                    let (validation, test) = pipeline.evaluate(network: network, threshold: threshold)
+                    let network = try startingNetwork(candidate, start, pipeline)
+                    let (validation, test) = try pipeline.fineTuneAndEvaluate(
+                        network, mode: configuration.fineTuning, stage: .studyFineTuning)
                     try emit(row(candidate.architecture.rawValue, start.rawValue, candidate.draw, candidate.genotype.description, validation, test))
                 }
             }
             if architectures.contains(.linear) {
                 let (validation, test) = LinearBaseline.fit(
-                    data: pipeline.data, epochs: configuration.finetuneEpochs, seed: pipeline.seed(40))
+                    data: pipeline.data, epochs: configuration.finetuneEpochs, seed: pipeline.seed(.studyLinearBaseline, .training))
                 try emit(row(StudyArchitecture.linear.rawValue, "none", nil, "", validation, test))
             }
         }
@@ -175,27 +174,25 @@ public final class FusionStudy {
 
     private func pretrain(
         _ genotype: Genotype, _ unlabelled: FusionPipeline, _ encoders: [any ModalityEncoder]
-    ) throws -> (network: MultimodalNetwork, snapshot: [(Tensor, Tensor)]) {
-        let network = try unlabelled.selfSupervisedPretraining(genotype: genotype, encoders: encoders)
-        return (network, network.namedTensors().map { ($0.tensor, $0.tensor.copy()) })
+    ) throws -> PretrainedNetwork {
+        PretrainedNetwork(
+            genotype: genotype, network: try unlabelled.selfSupervisedPretraining(genotype: genotype, encoders: encoders))
     }
 
     /// The network an arm fine-tunes: the pretrained one restored to its pretrained weights, or a
     /// fresh one built from the same stage seed in every arm.
     private func startingNetwork(
-        _ candidate: Candidate, _ start: StudyWeights, _ pipeline: FusionPipeline, _ configuration: PipelineConfiguration
+        _ candidate: Candidate, _ start: StudyWeights, _ pipeline: FusionPipeline
     ) throws -> MultimodalNetwork {
         switch start {
         case .sslPretrained:
-            let (network, snapshot) = candidate.pretrained!
-            for (tensor, saved) in snapshot { tensor.assign(saved) }
-            network.head = nil
-            network.freezeEncoders(configuration.encoderTraining == .pretrainedFrozen)
-            return network
+            // Every candidate is pretrained when the study's weights include ssl-pretrained.
+            guard let pretrained = candidate.pretrained else {
+                preconditionFailure("FusionStudy: \(candidate.architecture.rawValue) was not pretrained")
+            }
+            return pretrained.restore()
         case .scratch:
-            var rng = SeededGenerator(seed: pipeline.seed(22))
-            return try pipeline.makeFoundNetwork(
-                genotype: candidate.genotype, encoders: try pipeline.makeEncoders(rng: &rng), rng: &rng)
+            return try pipeline.makeFreshNetwork(genotype: candidate.genotype, stage: .studyFineTuning)
         }
     }
 }

@@ -34,6 +34,7 @@ public enum LabelledCounts {
         let fraction = String(format: "%g", configuration.labelFraction)
         guard count(1) >= use.minimum else {
             throw ComponentError(
+                .tooFewSamples,
                 "\(option) \(fraction): the training split of '\(configuration.dataset)' has \(train.count) samples with labels, but \(use.purpose) needs at least \(use.minimum); use a dataset with more training samples")
         }
         // The smallest fraction that labels enough, found by bisection and rounded up to two
@@ -47,6 +48,7 @@ public enum LabelledCounts {
         let smallest = [(high * scale).rounded() / scale, (high * scale).rounded(.up) / scale, high]
             .map { min(1, $0) }.first { count($0) >= use.minimum }!
         throw ComponentError(
+            .tooFewSamples,
             "\(option) \(fraction) labels \(have) of the \(train.count) training samples, but \(use.purpose) needs at least \(use.minimum); use \(option) \(String(format: "%g", smallest)) or more")
     }
 }

@@ -29,7 +29,7 @@ public enum MemoryBudget {
         let have = Double(available)
         if let bytes, Double(bytes) <= have { return }
         let need = bytes.map { "at least \(gibibytes(Double($0))) of memory" } ?? "more memory than a 64-bit byte count can hold"
-        throw ComponentError("\(what) needs \(need), but this machine has \(gibibytes(have)); \(fix)")
+        throw ComponentError(.insufficientMemory, "\(what) needs \(need), but this machine has \(gibibytes(have)); \(fix)")
     }
 
     /// The fusion network of `configuration`: one C x C weight matrix and one batch of C x L feature

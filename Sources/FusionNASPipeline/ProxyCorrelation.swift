@@ -45,7 +45,7 @@ public final class ProxyCorrelation {
         full.labelFraction = 1
         let supervised = FusionPipeline(configuration: full, registry: registry, data: try PreparedData.load(full), observer: observer)
         let probe = try supervised.atLabelFraction(probeFraction)
-        var rng = SeededGenerator(seed: supervised.seed(50))
+        var rng = SeededGenerator(seed: supervised.seed(.correlationArchitectures, .build))
         let encoders = try probe.selfSupervisedEncoders()
         let space = probe.searchSpaceConfiguration(encoders: encoders)
         for sample in 0..<samples {
@@ -53,11 +53,10 @@ public final class ProxyCorrelation {
             let (network, objective) = try probe.selfSupervisedPretrainingWithObjective(genotype: genotype, encoders: encoders)
             let loss = try probe.heldOutSelfSupervisedLoss(network: network, objective: objective, indices: probe.data.split.validation)
             network.head = nil
-            let threshold = try probe.fineTune(network: network, mode: .linearProbe, stage: "correlate/probe", stageSeed: 15)
+            let threshold = try probe.fineTune(network: network, mode: .linearProbe, stage: .correlationProbe)
             let probeValidation = probe.evaluate(network: network, threshold: threshold, test: false).validation
-            var build = SeededGenerator(seed: supervised.seed(22))
-            let fresh = try supervised.makeFoundNetwork(genotype: genotype, encoders: try supervised.makeEncoders(rng: &build), rng: &build)
-            let supervisedThreshold = try supervised.fineTune(network: fresh, mode: .full, stage: "correlate/supervised", stageSeed: 23)
+            let fresh = try supervised.makeFreshNetwork(genotype: genotype, stage: .correlationSupervised)
+            let supervisedThreshold = try supervised.fineTune(network: fresh, mode: .full, stage: .correlationSupervised)
             let supervisedValidation = supervised.evaluate(network: fresh, threshold: supervisedThreshold, test: false).validation
             try emit(ProxySample(
                 sample: sample, genotype: genotype.description, selfSupervisedLoss: loss,

@@ -48,6 +48,15 @@ public struct MMIMDBShapedGenerator: Sendable {
         }
     }
 
+    /// Generated samples: model inputs and multi-label targets. (The pipeline's own batches are
+    /// `FusionNAS.Batch`, cut by `miniBatches`; this one only carries what the generator makes.)
+    public struct Batch: Sendable {
+        /// The 4 image levels then the 2 text levels, each `(B, C, L)`.
+        public var inputs: [Tensor]
+        /// `B x 23` 0/1 targets.
+        public var targets: Tensor
+    }
+
     /// The multi-label names, `label0` ... `label22`.
     public var labelNames: [String] { (0..<Self.labelCount).map { "label\($0)" } }
 
@@ -77,7 +86,7 @@ public struct MMIMDBShapedGenerator: Sendable {
                 for row in start..<end { fill(sample: indices[row], row: row, inputs: inputs, targets: targets) }
             }
         }
-        return Batch(inputs: inputs, classes: nil, targets: targets)
+        return Batch(inputs: inputs, targets: targets)
     }
 
     /// All samples as a dataset (modalities `image` and `text`, feature levels) for small sizes.

@@ -26,8 +26,3 @@ public func forEachRandomBlock(
         }
     }
 }
-
-import Foundation
-@usableFromInline func _logf(_ x: Float) -> Float { Foundation.log(x) }
-@usableFromInline func _cosf(_ x: Float) -> Float { Foundation.cos(x) }
-@usableFromInline func _sinf(_ x: Float) -> Float { Foundation.sin(x) }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The one random generator used everywhere (initialisation, dropout, shuffling, augmentation).
 ///
 /// xoshiro256** seeded through SplitMix64: fast, 256 bits of state, and the same seed gives the same
@@ -48,5 +50,3 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Codable, Equatab
 
 @usableFromInline func _log(_ x: Double) -> Double { Foundation.log(x) }
 @usableFromInline func _cos(_ x: Double) -> Double { Foundation.cos(x) }
-
-import Foundation

@@ -78,9 +78,9 @@ private struct DummyFailure: Error, CustomStringConvertible {
     }
 
     @Test func commandHelpListsEveryCommonOptionWithTypeAndDefault() {
-        let command = Command(name: "search", summary: "Search.", options: CommonOptions.all) { _ in }
+        let command = Command(name: "search", summary: "Search.", options: sampleOptions) { _ in }
         let help = HelpFormatter.commandHelp(command, toolName: "fusion-nas")
-        for spec in CommonOptions.all { #expect(help.contains(spec.usage), "missing \(spec.usage)") }
+        for spec in sampleOptions { #expect(help.contains(spec.usage), "missing \(spec.usage)") }
         #expect(help.contains("--labels FRACTION"))
         #expect(help.contains("[a fraction in (0, 1]; default: 0.1]"))
         #expect(help.contains("[a whole number ≥ 1; default: 10]"))

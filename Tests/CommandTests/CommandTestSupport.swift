@@ -18,8 +18,12 @@ func makeCommandTemporaryDirectory() throws -> URL {
     return url
 }
 
+/// A training command's options for parser tests: the pipeline's shared options and an
+/// `--epochs` whose default is 10.
+let sampleOptions: [OptionSpec] = PipelineOptions.common + [PipelineOptions.epochs(default: 10, help: "Number of training epochs.")]
+
 /// Parses `arguments` against `specs`, expecting values rather than a help request.
-func parseValues(_ arguments: [String], specs: [OptionSpec] = CommonOptions.all) throws -> OptionValues {
+func parseValues(_ arguments: [String], specs: [OptionSpec] = sampleOptions) throws -> OptionValues {
     switch try ArgumentParser(specs: specs).parse(arguments) {
     case .values(let values): return values
     case .help: throw UsageError("unexpected help request")
@@ -27,7 +31,7 @@ func parseValues(_ arguments: [String], specs: [OptionSpec] = CommonOptions.all)
 }
 
 /// The message of the usage error that parsing `arguments` throws, or nil if it succeeds.
-func usageMessage(_ arguments: [String], specs: [OptionSpec] = CommonOptions.all) -> String? {
+func usageMessage(_ arguments: [String], specs: [OptionSpec] = sampleOptions) -> String? {
     do {
         _ = try ArgumentParser(specs: specs).parse(arguments)
         return nil

@@ -31,7 +31,7 @@ import Tensors
         var rng = SeededGenerator(seed: 1)
         let network = try pipeline.makeFoundNetwork(genotype: genotype, encoders: try pipeline.makeEncoders(rng: &rng), rng: &rng)
         let before = network.namedTensors().filter { $0.tensor.requiresGrad }.map { ($0.name, $0.tensor.values) }
-        _ = try pipeline.fineTune(network: network, mode: mode, stage: "finetune", stageSeed: 3)
+        _ = try pipeline.fineTune(network: network, mode: mode, stage: Stage("finetune", streams: [.head: 3, .training: 4, .probe: 5]))
         let after = Dictionary(uniqueKeysWithValues: network.namedTensors().map { ($0.name, $0.tensor.values) })
         let bodyChanged = before.contains { name, values in after[name] != values }
         #expect(network.head != nil)

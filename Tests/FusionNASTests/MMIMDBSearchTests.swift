@@ -34,7 +34,7 @@ import Tensors
         let search = try pipeline.selfSupervisedSearch(encoders: encoders)
         // What the search decided: each step's primitive is the strongest non-zero one under the
         // architecture weights it learned (recorded with the genotype), not a fixed choice.
-        let best = try #require(search.best)
+        let best = search.best
         #expect(best.genotype.inputs == ["text.0", "image.0"])
         for (k, cell) in best.genotype.cells.enumerated() {
             for (s, step) in cell.steps.enumerated() {

@@ -27,7 +27,7 @@ import Tensors
         try ContrastiveComponents.register(in: registry)
         let pipeline = FusionPipeline(configuration: c, registry: registry, data: try PreparedData.prepare(dataset, configuration: c))
         let encoders = try pipeline.selfSupervisedEncoders()
-        let genotype = try pipeline.selfSupervisedSearch(encoders: encoders).best!.genotype
+        let genotype = try pipeline.selfSupervisedSearch(encoders: encoders).genotype
         let network = try pipeline.selfSupervisedPretraining(genotype: genotype, encoders: encoders)
         return (genotype, network.namedTensors().map(\.tensor.values), pipeline.data.source.labelledBatchesServed)
     }

@@ -83,6 +83,12 @@ import Testing
         #expect(registry.listing().isEmpty)
     }
 
+    @Test func everyKnownMinorHasItsDescriptorSize() {
+        // One entry per minor up to the host's.
+        #expect(PluginLoader.descriptorSizes.count == PluginLoader.abiMinor + 1)
+        #expect(PluginLoader.descriptorSizes == PluginLoader.descriptorSizes.sorted(), "a minor only appends fields")
+    }
+
     @Test func structSizeMismatchIsRefusedBeforeReadingFields() throws {
         // A descriptor claiming 24 bytes: reading `name` would read past it.
         let source = PluginFixtures.fakePlugin(name: "short", fields: [".struct_size = 24"])

@@ -75,9 +75,9 @@ import Tensors
         #expect(record.heldOutLoss > 0 && record.heldOutLoss <= bound, "\(record.heldOutLoss)")
         // The recorded score is the plugin objective's held-out loss of the searched network,
         // recomputed here through the pipeline's own evaluation.
-        let objective = try #require(search.objective as? SelfSupervisedObjective)
+        let objective = try #require(search.searcher.objective as? SelfSupervisedObjective)
         let heldOut = try pipeline.heldOutSelfSupervisedLoss(
-            network: search.network, objective: objective, indices: pipeline.data.split.validation)
+            network: search.searcher.network, objective: objective, indices: pipeline.data.split.validation)
         #expect(Swift.abs(-record.score - heldOut) <= 1e-9 * Swift.max(1, heldOut), "score \(record.score), held-out loss \(heldOut)")
         #expect(pipeline.data.source.labelledBatchesServed == 0)
     }

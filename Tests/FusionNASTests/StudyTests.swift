@@ -5,17 +5,23 @@ import FusionNASPipeline
 import Testing
 import Tensors
 
+/// Two UCI views and every stage at its smallest: a whole pipeline in seconds.
+func smallPipelineConfiguration() -> PipelineConfiguration {
+    var c = PipelineConfiguration()
+    c.modalities = ["fou", "kar"]
+    c.channels = 8
+    c.length = 4
+    c.searchEpochs = 1
+    c.pretrainEpochs = 1
+    c.finetuneEpochs = 2
+    c.batchSize = 128
+    return c
+}
+
 /// `FusionStudy`'s arms differ only in their named factor.
 @Suite struct StudyTests {
     func study(architectures: [StudyArchitecture] = StudyArchitecture.allCases, fractions: [Double]) throws -> FusionStudy {
-        var c = PipelineConfiguration()
-        c.modalities = ["fou", "kar"]
-        c.channels = 8
-        c.length = 4
-        c.searchEpochs = 1
-        c.pretrainEpochs = 1
-        c.finetuneEpochs = 2
-        c.batchSize = 128
+        let c = smallPipelineConfiguration()
         let registry = try bmnasRegistry()
         try ContrastiveComponents.register(in: registry)
         return FusionStudy(

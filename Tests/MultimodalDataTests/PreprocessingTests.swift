@@ -28,25 +28,6 @@ import Tensors
         #expect(data.modalities[0].features.data[0] == 1, "the original is untouched")
     }
 
-    @Test func batchesCoverIndicesOnceAndShuffleReproducibly() {
-        var rng = SeededGenerator(seed: 4)
-        let plain = batches(indices: Array(0..<10), batchSize: 4, shuffle: false, rng: &rng)
-        #expect(plain == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]])
-        var first = SeededGenerator(seed: 1), second = SeededGenerator(seed: 1)
-        let shuffled = batches(indices: Array(0..<10), batchSize: 3, shuffle: true, rng: &first)
-        #expect(shuffled == batches(indices: Array(0..<10), batchSize: 3, shuffle: true, rng: &second))
-        #expect(shuffled.joined().sorted() == Array(0..<10))
-        #expect(shuffled.joined().map { $0 } != Array(0..<10))
-    }
-
-    @Test func gatherBatchGivesInputsPerModalityAndOneHotTargets() throws {
-        let batch = gatherBatch(try Self.toy(), indices: [3, 0])
-        #expect(batch.inputs.map(\.shape) == [[2, 2], [2, 1, 1, 2]])
-        #expect(batch.inputs[0].values == [7, 5, 1, 5])
-        #expect(batch.classes == [1, 0])
-        #expect(batch.targets.values == [0, 1, 1, 0])
-    }
-
     @Test func labelledFractionIsStratifiedReproducibleAndKeepsEveryClass() throws {
         let data = try EmbeddedDatasets.uciMFeat(modalities: ["mor", "zer"])
         let train = data.split.train

@@ -16,7 +16,7 @@ struct AugmentationOptions {
     func value(_ name: String, default fallback: Double, in range: ClosedRange<Double>) throws -> Double {
         let value = options[name] ?? fallback
         guard value.isFinite, range.contains(value) else {
-            throw ComponentError("\(component): option \(name) must be in \(range.lowerBound)...\(range.upperBound), got \(value)")
+            throw ComponentError(.invalidOption(component: component), "\(component): option \(name) must be in \(range.lowerBound)...\(range.upperBound), got \(value)")
         }
         return value
     }

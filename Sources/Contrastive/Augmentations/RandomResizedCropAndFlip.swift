@@ -47,9 +47,9 @@ public struct RandomResizedCropAndFlip: Augmentation {
             options, component: "crop_flip", known: ["min_scale", "max_scale", "flip_probability", "bilinear"])
         let low = try reader.value("min_scale", default: Double(Self.defaultScale.lowerBound), in: 1e-3...1)
         let high = try reader.value("max_scale", default: Double(Self.defaultScale.upperBound), in: 1e-3...1)
-        guard low <= high else { throw ComponentError("crop_flip: min_scale \(low) exceeds max_scale \(high)") }
+        guard low <= high else { throw ComponentError(.invalidOption(component: "crop_flip"), "crop_flip: min_scale \(low) exceeds max_scale \(high)") }
         let bilinear = try reader.value("bilinear", default: 1, in: 0...1)
-        guard bilinear == 0 || bilinear == 1 else { throw ComponentError("crop_flip: bilinear must be 0 or 1, got \(bilinear)") }
+        guard bilinear == 0 || bilinear == 1 else { throw ComponentError(.invalidOption(component: "crop_flip"), "crop_flip: bilinear must be 0 or 1, got \(bilinear)") }
         self.init(
             scale: Float(low)...Float(high),
             flipProbability: try reader.probability("flip_probability", default: Double(Self.defaultFlipProbability)),

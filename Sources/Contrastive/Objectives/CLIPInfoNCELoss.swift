@@ -42,6 +42,7 @@ public final class CLIPInfoNCELoss: Module, SSLObjective, @unchecked Sendable {
         let scale = Foundation.log(1 / temperature)
         guard scale >= 0, scale <= Self.maximumLogitScale + 1e-9 else {
             throw ComponentError(
+                .invalidOption(component: "clip"),
                 "clip: temperature \(temperature) is outside [0.01, 1], the range the logit scale clamp [0, log 100] allows")
         }
         logitScale = Tensor(Float(scale)).requiringGrad(learnableScale)
@@ -57,14 +58,14 @@ public final class CLIPInfoNCELoss: Module, SSLObjective, @unchecked Sendable {
         var temperature = configuration.value("temperature", default: Self.defaultTemperature)
         if let scale = options["logit_scale"] {
             guard options["temperature"] == nil else {
-                throw ComponentError("clip: give either temperature or logit_scale, not both")
+                throw ComponentError(.invalidOption(component: "clip"), "clip: give either temperature or logit_scale, not both")
             }
-            guard scale.isFinite else { throw ComponentError("clip: logit_scale must be finite, got \(scale)") }
+            guard scale.isFinite else { throw ComponentError(.invalidOption(component: "clip"), "clip: logit_scale must be finite, got \(scale)") }
             temperature = Foundation.exp(-scale)
         }
         let learnable = configuration.value("learnable_scale", default: 1)
         guard learnable == 0 || learnable == 1 else {
-            throw ComponentError("clip: learnable_scale must be 0 or 1, got \(learnable)")
+            throw ComponentError(.invalidOption(component: "clip"), "clip: learnable_scale must be 0 or 1, got \(learnable)")
         }
         try self.init(temperature: temperature, learnableScale: learnable == 1)
     }

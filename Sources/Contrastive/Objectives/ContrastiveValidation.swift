@@ -13,6 +13,7 @@ public enum ContrastiveValidation {
     static func checkTemperature(_ temperature: Double, objective: String) throws {
         guard temperature.isFinite, temperature > minimumTemperature else {
             throw ComponentError(
+                .invalidOption(component: objective),
                 "\(objective): temperature must be a finite number above \(minimumTemperature), got \(temperature)")
         }
     }
@@ -22,6 +23,7 @@ public enum ContrastiveValidation {
         let unknown = Set(options.keys).subtracting(known)
         guard unknown.isEmpty else {
             throw ComponentError(
+                .invalidOption(component: component),
                 "\(component): unknown option(s) \(unknown.sorted().joined(separator: ", ")); known: \(known.sorted().joined(separator: ", "))")
         }
     }

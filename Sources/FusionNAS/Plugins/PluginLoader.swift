@@ -40,9 +40,11 @@ public enum PluginLoader {
         case .regularFile: break
         case .missing:
             throw ComponentError(
+                .pluginRefused(path: path),
                 "plugin library '\(path)' does not exist; check the --plugin path, the config's plugins list or \(pathEnvironmentVariable)")
         case .other(let kind):
             throw ComponentError(
+                .pluginRefused(path: path),
                 "plugin library '\(path)' is \(kind), not a regular file; give the path of the shared library (.so) itself with --plugin, in the config's plugins list or in a directory of \(pathEnvironmentVariable)")
         }
         // RTLD_NOW: an unresolved symbol fails here, not later in the middle of a search.
@@ -50,16 +52,18 @@ public enum PluginLoader {
         step(.opening)
         guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
             throw ComponentError(
+                .pluginRefused(path: path),
                 "cannot load plugin library '\(path)': \(lastDynamicLinkerError()); it must be a shared library built for this machine (\(machineDescription)) by `cc -shared -fPIC` or `swift build --product ...`")
         }
         guard let entryAddress = dlsym(handle, entrySymbol) else {
             throw ComponentError(
+                .pluginRefused(path: path),
                 "'\(path)' is not a FusionNAS plugin: it does not export the C symbol '\(entrySymbol)' (\(lastDynamicLinkerError()))")
         }
         let entry = unsafeBitCast(entryAddress, to: (@convention(c) () -> UnsafeRawPointer?).self)
         step(.callingEntry)
         guard let raw = entry() else {
-            throw ComponentError("plugin library '\(path)': \(entrySymbol)() returned NULL instead of a descriptor")
+            throw ComponentError(.pluginRefused(path: path), "plugin library '\(path)': \(entrySymbol)() returned NULL instead of a descriptor")
         }
         let descriptor = try checkedDescriptor(raw, path: path)
         return try install(descriptor, path: path, into: registry, step: step)
@@ -73,20 +77,30 @@ public enum PluginLoader {
         let hostSize = MemoryLayout<fusionnas_plugin_descriptor>.size
         guard major == abiMajor else {
             throw ComponentError(
+                .incompatiblePlugin(path: path),
                 "plugin library '\(path)' uses plugin ABI \(major).\(minor), but this FusionNAS uses ABI \(abiMajor).\(abiMinor): the major versions differ, so the descriptor cannot be read; rebuild the plugin against this FusionNAS's fusionnas_plugin.h")
         }
         // Same minor: exactly the host's layout. Newer minor: the host's layout plus appended fields it ignores.
         let sizeAcceptable = minor <= abiMinor ? size == descriptorSize(minor: minor) : size >= hostSize
         guard sizeAcceptable else {
             throw ComponentError(
+                .incompatiblePlugin(path: path),
                 "plugin library '\(path)' declares a descriptor of \(size) bytes for plugin ABI \(major).\(minor), but this FusionNAS (ABI \(abiMajor).\(abiMinor)) expects \(minor <= abiMinor ? descriptorSize(minor: minor) : hostSize) bytes: it was compiled with a different fusionnas_plugin.h; rebuild it")
         }
         return raw.loadUnaligned(as: fusionnas_plugin_descriptor.self)
     }
 
-    /// The descriptor size of each minor version this host knows (ABI 1.0 is the first).
+    /// The descriptor size of each minor version this host knows, indexed by minor: ABI 1.0 is the
+    /// first, and so far the only, layout. A new minor appends fields, so its entry is the new
+    /// `MemoryLayout` size and the older entries stay as they were (the host still reads them).
+    static let descriptorSizes: [Int] = [MemoryLayout<fusionnas_plugin_descriptor>.size]
+
+    /// The descriptor size of ABI 1.`minor`.
+    ///
+    /// - Precondition: `0 <= minor <= abiMinor`.
     static func descriptorSize(minor: Int) -> Int {
-        MemoryLayout<fusionnas_plugin_descriptor>.size
+        precondition(descriptorSizes.indices.contains(minor), "no descriptor size recorded for plugin ABI 1.\(minor)")
+        return descriptorSizes[minor]
     }
 
     /// Validates the rest of the descriptor, runs `init` and registers everything, or throws with nothing registered.
@@ -95,7 +109,7 @@ public enum PluginLoader {
         step: (PluginLoadStep) -> Void = { _ in }
     ) throws -> LoadedPlugin {
         guard let rawName = d.name, !String(cString: rawName).isEmpty else {
-            throw ComponentError("plugin library '\(path)': its descriptor has no name")
+            throw ComponentError(.pluginRefused(path: path), "plugin library '\(path)': its descriptor has no name")
         }
         // Printable forms: a name is the plugin's own text and ends up in messages and listings.
         let name = printable(String(cString: rawName))
@@ -106,14 +120,16 @@ public enum PluginLoader {
         let fingerprint = d.core_fingerprint.map { String(cString: $0) }
         if let fingerprint, fingerprint != CoreBuild.hostFingerprint {
             throw ComponentError(
+                .incompatiblePlugin(path: path),
                 "\(label) was built against core '\(fingerprint)', but this FusionNAS is '\(CoreBuild.hostFingerprint)': rebuild the plugin against this FusionNAS checkout with the same Swift toolchain")
         }
         if d.register_components != nil && fingerprint == nil {
             throw ComponentError(
+                .incompatiblePlugin(path: path),
                 "\(label) registers Swift components but declares no core fingerprint; build it with SwiftPlugin.descriptor(name:version:register:)")
         }
 
-        let kernels = try foreignKernels(d, label: label)
+        let kernels = try foreignKernels(d, label: label, path: path)
         try registry.checkAvailable(kernels.map { (.primitive, $0.name) }, origin: origin)
 
         if let initialize = d.`init` {
@@ -121,7 +137,7 @@ public enum PluginLoader {
             var message = [CChar](repeating: 0, count: 1024)
             let code = initialize(&message, message.count)
             guard code == FUSIONNAS_OK else {
-                throw ComponentError("\(label) failed to initialise (code \(code)): \(cString(message))")
+                throw ComponentError(.pluginRefused(path: path), "\(label) failed to initialise (code \(code)): \(cString(message))")
             }
         }
         do {
@@ -137,7 +153,7 @@ public enum PluginLoader {
                     register(d.register_context, Unmanaged.passUnretained(staging).toOpaque(), path, &message, message.count)
                 }
                 guard code == FUSIONNAS_OK else {
-                    throw ComponentError("\(label) failed to register its components: \(cString(message))")
+                    throw ComponentError(.pluginRefused(path: path), "\(label) failed to register its components: \(cString(message))")
                 }
             }
             let staged = staging.listing()
@@ -155,9 +171,9 @@ public enum PluginLoader {
     }
 
     /// Reads and prepares every C kernel of the descriptor; an unsupported declaration is refused.
-    static func foreignKernels(_ d: fusionnas_plugin_descriptor, label: String) throws -> [ForeignKernel] {
+    static func foreignKernels(_ d: fusionnas_plugin_descriptor, label: String, path: String) throws -> [ForeignKernel] {
         guard d.kernel_count >= 0, d.kernel_count == 0 || d.kernels != nil else {
-            throw ComponentError("\(label) declares \(d.kernel_count) kernel primitives but no kernel table")
+            throw ComponentError(.pluginRefused(path: path), "\(label) declares \(d.kernel_count) kernel primitives but no kernel table")
         }
         return try (0..<Int(d.kernel_count)).map { (index: Int) throws -> ForeignKernel in
             let declared = d.kernels[index]
@@ -167,6 +183,7 @@ public enum PluginLoader {
                 signature = try KernelSignature(declared)
             } catch {
                 throw ComponentError(
+                    .pluginRefused(path: path),
                     "\(label): kernel primitive '\(kernelName)' declares an unsupported signature: \((error as? KernelSignatureError)?.reason ?? "\(error)"); see fusionnas_plugin.h")
             }
             guard declared.name != nil,
@@ -174,6 +191,7 @@ public enum PluginLoader {
                 let backward = declared.backward.flatMap({ ForeignFunction(address: $0, arguments: signature.backwardArguments) })
             else {
                 throw ComponentError(
+                    .pluginRefused(path: path),
                     "\(label): kernel primitive '\(kernelName)' declares an unsupported signature: \(declared.name == nil ? "it has no name" : "libffi cannot prepare the call")")
             }
             return ForeignKernel(

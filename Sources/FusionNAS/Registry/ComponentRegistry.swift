@@ -48,6 +48,7 @@ public final class ComponentRegistry: @unchecked Sendable {
         }
         if let existing = origin(of: kind, name) {
             throw ComponentError(
+                .duplicateComponent(kind: kind, name: name),
                 "duplicate \(kind.rawValue) '\(name)': already registered by \(existing), refused from \(newOrigin)")
         }
     }
@@ -60,7 +61,7 @@ public final class ComponentRegistry: @unchecked Sendable {
         for (kind, name) in names {
             try checkFree(kind, name, newOrigin: origin)
             guard seen.insert("\(kind.rawValue)/\(name)").inserted else {
-                throw ComponentError("duplicate \(kind.rawValue) '\(name)': declared twice by \(origin)")
+                throw ComponentError(.duplicateComponent(kind: kind, name: name), "duplicate \(kind.rawValue) '\(name)': declared twice by \(origin)")
             }
         }
     }
@@ -91,6 +92,7 @@ public final class ComponentRegistry: @unchecked Sendable {
 
     private func missing(_ kind: ComponentKind, _ name: String, available: [String]) -> ComponentError {
         ComponentError(
+            .unknownComponent(kind: kind, name: name),
             "unknown \(kind.rawValue) '\(name)'; available: \(available.sorted().joined(separator: ", ")) (load a plugin with --plugin PATH to add more)")
     }
 

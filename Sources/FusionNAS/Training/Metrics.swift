@@ -1,3 +1,4 @@
+import Foundation
 import Tensors
 
 /// Classification metrics. Multi-class: accuracy and macro F1. Multi-label: weighted, macro, micro and
@@ -90,5 +91,3 @@ public enum Metrics {
         return best.threshold
     }
 }
-
-import Foundation

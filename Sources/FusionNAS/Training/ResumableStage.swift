@@ -42,9 +42,9 @@ public struct StageCheckpoint {
 
     /// Reads the JSON value stored under `key`.
     public func value<T: Decodable>(_ type: T.Type, _ key: String) throws -> T {
-        guard let text = metadata[key] else { throw ComponentError("checkpoint: missing field '\(key)'") }
+        guard let text = metadata[key] else { throw ComponentError(.incompatibleCheckpoint, "checkpoint: missing field '\(key)'") }
         do { return try JSONDecoder().decode(type, from: Data(text.utf8)) } catch {
-            throw ComponentError("checkpoint: field '\(key)' is not valid: \(error)")
+            throw ComponentError(.incompatibleCheckpoint, "checkpoint: field '\(key)' is not valid: \(error)")
         }
     }
 
@@ -63,10 +63,10 @@ public struct StageCheckpoint {
         let all = tensorsByName
         for (name, tensor) in module.namedTensors() {
             guard let saved = all[prefix + name] else {
-                throw ComponentError("checkpoint: no tensor '\(prefix + name)'; was it written by a different configuration?")
+                throw ComponentError(.incompatibleCheckpoint, "checkpoint: no tensor '\(prefix + name)'; was it written by a different configuration?")
             }
             guard saved.shape == tensor.shape else {
-                throw ComponentError("checkpoint: '\(prefix + name)' has shape \(saved.shape), the model \(tensor.shape)")
+                throw ComponentError(.incompatibleCheckpoint, "checkpoint: '\(prefix + name)' has shape \(saved.shape), the model \(tensor.shape)")
             }
             tensor.assign(saved)
         }

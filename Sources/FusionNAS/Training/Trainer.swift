@@ -31,7 +31,7 @@ public final class Trainer {
         trainIndices: [Int], settings: TrainingSettings, seed: UInt64, validationScore: (() throws -> Double)? = nil
     ) throws {
         guard trainIndices.count >= 2 else {
-            throw ComponentError("training needs at least 2 samples, got \(trainIndices.count)")
+            throw ComponentError(.tooFewSamples, "training needs at least 2 samples, got \(trainIndices.count)")
         }
         guard settings.epochs >= 1, settings.batchSize >= 2 else {
             throw ComponentError("training needs epochs >= 1 and batch size >= 2, got \(settings.epochs) and \(settings.batchSize)")
@@ -138,13 +138,13 @@ extension Trainer: ResumableStage {
 
     public func restore(_ checkpoint: StageCheckpoint) throws {
         guard checkpoint.metadata["stage"] == "training" else {
-            throw ComponentError("checkpoint is of a '\(checkpoint.metadata["stage"] ?? "?")' stage, not a training stage")
+            throw ComponentError(.incompatibleCheckpoint, "checkpoint is of a '\(checkpoint.metadata["stage"] ?? "?")' stage, not a training stage")
         }
         let saved = checkpoint.tensorsByName
         var best: [String: Tensor] = [:]
         for (name, tensor) in namedState() {
             guard let value = saved[name], value.shape == tensor.shape else {
-                throw ComponentError("checkpoint: tensor '\(name)' is missing or has another shape; was it written by a different configuration?")
+                throw ComponentError(.incompatibleCheckpoint, "checkpoint: tensor '\(name)' is missing or has another shape; was it written by a different configuration?")
             }
             tensor.assign(value)
             if let b = saved["best." + name] { best[name] = b }

@@ -3,7 +3,7 @@
 /// ```swift
 /// Command(
 ///     name: "search", summary: "Search a fusion architecture.",
-///     options: CommonOptions.all + [learningRate]
+///     options: CommonOptions.general + [learningRate]
 /// ) { options in
 ///     let epochs = options.int("epochs")
 ///     ...

@@ -19,7 +19,7 @@ enum CorrelateCommand {
             (the loss negated, so that positive means the score ranks like supervised training). \
             The test split is never read.
             """,
-        options: PipelineOptions.common.filter { $0.name != "labels" } + PipelineOptions.model + [
+        options: PipelineOptions.common.filter { $0.name != PipelineOptions.labels.name } + PipelineOptions.model + [
             PipelineOptions.pretrainEpochs, PipelineOptions.finetuneEpochs,
             OptionSpec(name: "samples", kind: .int(minimum: 3), default: .int(30), help: "Architectures drawn from the space."),
             OptionSpec(

@@ -77,11 +77,12 @@ enum ExportCommand {
         let network = try StageCommands.buildNetwork(pipeline, genotype: genotype, withHead: true)
         let (tensors, _) = try Safetensors.read(from: weightsURL)
         do { try network.loadState(tensors, strict: false) } catch {
-            throw ComponentError("\(weightsURL.path) does not fit the network of this genotype and configuration: \(error)")
+            throw ComponentError(.doesNotFit, "\(weightsURL.path) does not fit the network of this genotype and configuration: \(error)")
         }
         let missing = network.namedTensors().filter { tensors[$0.name] == nil }.map(\.name)
         guard missing.isEmpty else {
             throw ComponentError(
+                .doesNotFit,
                 missing.allSatisfy { $0.hasPrefix("head.") }
                     ? "\(weightsURL.path) has no task head (pretrained weights?); export a run, finetune or evaluate directory"
                     : "\(weightsURL.path) lacks \(missing.count) tensors of this network (first: \(missing[0]))")

@@ -33,6 +33,23 @@ enum PipelineOptions {
     /// The model and optimisation options shared by search, pretrain, finetune, run and sweep.
     static let model: [OptionSpec] = [channels, length, cells, steps, dropout, vectorLevels, batchSize, lr, archLR, temperature, encoderTraining, encoderEpochs]
 
+    static let dataset = OptionSpec(
+        name: "dataset", kind: .string(placeholder: "NAME|PATH", example: "uci-mfeat"), default: .string(defaults.dataset),
+        help: "Built-in dataset (\(BuiltInDatasets.descriptions.map(\.0).joined(separator: ", "))), a manifest .json, or an MM-IMDB .hdf5.")
+    static let modalities = OptionSpec(
+        name: "modalities", kind: .list(placeholder: "a,b,...", example: "pix,fou"),
+        defaultDescription: "the dataset's default (uci-mfeat: pix,fou; others: all)", help: "Modalities to use, by name (two or more).")
+    static let labels = OptionSpec(
+        name: "labels", kind: .fraction, default: .double(defaults.labelFraction),
+        help: "Fraction of training labels used for fine-tuning.")
+    static let objective = OptionSpec(
+        name: "objective", kind: .string(placeholder: "NAME", example: "ntxent"), default: .string(defaults.objective),
+        help: "Self-supervised objective, by registered name (built in: ntxent, clip; `fusion-nas plugins list` shows all).")
+    static let primitives = OptionSpec(
+        name: "primitives", kind: .primitiveList(example: "sum,concat_fc,low_rank_tensor"),
+        defaultDescription: defaults.primitives.joined(separator: ","),
+        help: "Fusion primitives the search chooses from, by registered name.")
+
     /// Plugins named in a configuration file: `{"plugins": ["libmine.so"]}` (relative to the file).
     static let plugins = OptionSpec(
         name: "plugins", kind: .list(placeholder: "PATH,...", example: "libmine.so"), defaultDescription: "none",
@@ -40,54 +57,71 @@ enum PipelineOptions {
 
     /// The shared options with this project's defaults.
     static let common: [OptionSpec] = [
-        OptionSpec(
-            name: "dataset", kind: .string(placeholder: "NAME|PATH", example: "uci-mfeat"), default: .string(defaults.dataset),
-            help: "Built-in dataset (\(BuiltInDatasets.descriptions.map(\.0).joined(separator: ", "))), a manifest .json, or an MM-IMDB .hdf5."),
-        OptionSpec(
-            name: "modalities", kind: .list(placeholder: "a,b,...", example: "pix,fou"),
-            defaultDescription: "the dataset's default (uci-mfeat: pix,fou; others: all)", help: "Modalities to use, by name (two or more)."),
-        CommonOptions.labels,
-        OptionSpec(
-            name: "objective", kind: .string(placeholder: "NAME", example: "ntxent"), default: .string(defaults.objective),
-            help: "Self-supervised objective, by registered name (built in: ntxent, clip; `fusion-nas plugins list` shows all)."),
-        OptionSpec(
-            name: "primitives", kind: .primitiveList(example: "sum,concat_fc,low_rank_tensor"),
-            defaultDescription: defaults.primitives.joined(separator: ","),
-            help: "Fusion primitives the search chooses from, by registered name."),
+        dataset, modalities, labels, objective, primitives,
         CommonOptions.seed, CommonOptions.threads, CommonOptions.out, CommonOptions.resume, CommonOptions.plugin,
         plugins, CommonOptions.config, CommonOptions.quiet, CommonOptions.verbose,
     ]
 
-    /// The pipeline configuration the options describe; `epochsOption` names the option that
-    /// `--epochs` stands for in this command.
+    /// `--epochs`: each command that declares it says which stage's epochs it stands for (its
+    /// `epochs` argument to ``configuration(_:epochs:)``), and gives its own default and help.
+    static func epochs(default value: Int? = nil, help: String) -> OptionSpec {
+        value.map { OptionSpec(name: epochsName, kind: .int(minimum: 1), default: .int($0), help: help) }
+            ?? OptionSpec(name: epochsName, kind: .int(minimum: 1), defaultDescription: "--search-epochs", help: help)
+    }
+    private static let epochsName = "epochs"
+
+    /// An option that sets part of the pipeline configuration, and how: read through its spec, so
+    /// that a declared option cannot be looked up under a misspelt name.
+    struct Setting: Sendable {
+        let spec: OptionSpec
+        let apply: @Sendable (OptionValues, inout PipelineConfiguration) -> Void
+    }
+
+    /// Every option that sets the configuration; ``configuration(_:epochs:)`` applies those the
+    /// command declares. `PipelineOptionsTests` fails for a declared option that is in neither this
+    /// list nor the options the commands read themselves.
+    static let settings: [Setting] = [
+        Setting(spec: dataset) { $1.dataset = $0.string(dataset) },
+        Setting(spec: modalities) { $1.modalities = $0.optionalList(modalities) ?? [] },
+        Setting(spec: labels) { $1.labelFraction = $0.double(labels) },
+        Setting(spec: objective) { $1.objective = $0.string(objective) },
+        Setting(spec: primitives) { values, c in if let list = values.optionalList(primitives) { c.primitives = list } },
+        Setting(spec: CommonOptions.seed) { $1.seed = UInt64($0.int(CommonOptions.seed)) },
+        Setting(spec: channels) { $1.channels = $0.int(channels) },
+        Setting(spec: length) { $1.length = $0.int(length) },
+        Setting(spec: cells) { $1.cells = $0.int(cells) },
+        Setting(spec: steps) { $1.steps = $0.int(steps) },
+        Setting(spec: dropout) { $1.dropout = Float($0.double(dropout)) },
+        Setting(spec: batchSize) { $1.batchSize = $0.int(batchSize) },
+        Setting(spec: lr) { $1.learningRate = Float($0.double(lr)) },
+        Setting(spec: archLR) { $1.architectureLearningRate = Float($0.double(archLR)) },
+        Setting(spec: temperature) { $1.temperature = $0.double(temperature) },
+        Setting(spec: encoderEpochs) { $1.encoderEpochs = $0.int(encoderEpochs) },
+        Setting(spec: searchEpochs) { $1.searchEpochs = $0.int(searchEpochs) },
+        Setting(spec: pretrainEpochs) { $1.pretrainEpochs = $0.int(pretrainEpochs) },
+        Setting(spec: finetuneEpochs) { $1.finetuneEpochs = $0.int(finetuneEpochs) },
+        // The choice kinds refuse any other value, so the raw values always name a case.
+        Setting(spec: encoderTraining) { $1.encoderTraining = EncoderTraining(rawValue: $0.string(encoderTraining))! },
+        Setting(spec: fineTuning) { $1.fineTuning = FineTuning(rawValue: $0.string(fineTuning))! },
+        Setting(spec: secondOrder) { $1.secondOrder = $0.flag(secondOrder) },
+        Setting(spec: betaDecay) { $1.betaDecay = Float($0.double(betaDecay)) },
+        Setting(spec: selection) { $1.genotypeSelection = GenotypeSelection(rawValue: $0.string(selection))! },
+        Setting(spec: modalityCoverage) { $1.readsEveryModality = $0.string(modalityCoverage) == "every" },
+        Setting(spec: vectorLevels) { $1.vectorLevels = VectorLevels(rawValue: $0.string(vectorLevels))! },
+    ]
+
+    /// The pipeline configuration the options describe; `epochs` names the setting that
+    /// `--epochs` stands for in this command (nil where it declares no `--epochs`).
     static func configuration(_ options: OptionValues, epochs: WritableKeyPath<PipelineConfiguration, Int>?) throws -> PipelineConfiguration {
         var c = PipelineConfiguration()
-        c.dataset = options.string("dataset")
-        c.modalities = options.optionalList("modalities") ?? []
-        if let r = options.optionalDoubleIfDeclared("labels") { c.labelFraction = r }
-        c.objective = options.string("objective")
-        if let primitives = options.optionalList("primitives") { c.primitives = primitives }
-        c.seed = UInt64(options.int("seed"))
-        for (name, path) in [("channels", \PipelineConfiguration.channels), ("length", \.length), ("cells", \.cells), ("steps", \.steps), ("batch-size", \.batchSize), ("encoder-epochs", \.encoderEpochs), ("search-epochs", \.searchEpochs), ("pretrain-epochs", \.pretrainEpochs), ("finetune-epochs", \.finetuneEpochs)] {
-            if let value = options.optionalIntIfDeclared(name) { c[keyPath: path] = value }
-        }
-        if let d = options.optionalDoubleIfDeclared("dropout") { c.dropout = Float(d) }
-        if let d = options.optionalDoubleIfDeclared("lr") { c.learningRate = Float(d) }
-        if let d = options.optionalDoubleIfDeclared("arch-lr") { c.architectureLearningRate = Float(d) }
-        if let d = options.optionalDoubleIfDeclared("temperature") { c.temperature = d }
-        if let s = options.optionalStringIfDeclared("encoder-training") { c.encoderTraining = EncoderTraining(rawValue: s)! }
-        if let s = options.optionalStringIfDeclared("fine-tuning") { c.fineTuning = FineTuning(rawValue: s)! }
-        if options.specs.contains(where: { $0.name == "second-order" }) { c.secondOrder = options.flag("second-order") }
-        if let d = options.optionalDoubleIfDeclared("beta-decay") {
-            guard d >= 0, d.isFinite else { throw UsageError("--beta-decay expects a finite value >= 0, e.g. --beta-decay 1; got \(d)") }
-            c.betaDecay = Float(d)
-        }
-        if let s = options.optionalStringIfDeclared("vector-levels") { c.vectorLevels = VectorLevels(rawValue: s)! }
-        if let s = options.optionalStringIfDeclared("modality-coverage") { c.readsEveryModality = s == "every" }
-        if let s = options.optionalStringIfDeclared("selection") { c.genotypeSelection = GenotypeSelection(rawValue: s)! }
-        if let epochs, let n = options.optionalIntIfDeclared("epochs") { c[keyPath: epochs] = n }
+        for setting in settings where options.declares(setting.spec) { setting.apply(options, &c) }
+        // After the stage's own option: the shorthand, when given, wins.
+        if let epochs, options.declares(epochsName), let n = options.optionalInt(epochsName) { c[keyPath: epochs] = n }
         guard c.dropout >= 0 && c.dropout < 1 else {
             throw UsageError("--dropout expects a value in [0, 1), e.g. --dropout 0.1; got \(c.dropout)")
+        }
+        guard c.betaDecay >= 0 && c.betaDecay.isFinite else {
+            throw UsageError("--beta-decay expects a finite value >= 0, e.g. --beta-decay 1; got \(c.betaDecay)")
         }
         try MemoryBudget.requireNetworkFits(c)
         return c
@@ -99,7 +133,12 @@ func decimal(_ value: Float) -> Double { Double(String(describing: value)) ?? Do
 
 extension OptionValues {
     func declares(_ name: String) -> Bool { specs.contains { $0.name == name } }
-    func optionalIntIfDeclared(_ name: String) -> Int? { declares(name) ? optionalInt(name) : nil }
-    func optionalDoubleIfDeclared(_ name: String) -> Double? { declares(name) ? optionalDouble(name) : nil }
-    func optionalStringIfDeclared(_ name: String) -> String? { declares(name) ? optionalString(name) : nil }
+    func declares(_ spec: OptionSpec) -> Bool { declares(spec.name) }
+
+    // Typed reads through a declared spec rather than its name as a literal.
+    func int(_ spec: OptionSpec) -> Int { int(spec.name) }
+    func double(_ spec: OptionSpec) -> Double { double(spec.name) }
+    func string(_ spec: OptionSpec) -> String { string(spec.name) }
+    func flag(_ spec: OptionSpec) -> Bool { flag(spec.name) }
+    func optionalList(_ spec: OptionSpec) -> [String]? { optionalList(spec.name) }
 }

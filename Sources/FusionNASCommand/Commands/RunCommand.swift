@@ -17,7 +17,7 @@ enum RunCommand {
         options: PipelineOptions.common + PipelineOptions.model + PipelineOptions.search + [
             PipelineOptions.searchEpochs, PipelineOptions.pretrainEpochs, PipelineOptions.finetuneEpochs,
             PipelineOptions.fineTuning,
-            OptionSpec(name: "epochs", kind: .int(minimum: 1), defaultDescription: "--search-epochs", help: "Shorthand for --search-epochs."),
+            PipelineOptions.epochs(help: "Shorthand for --search-epochs."),
         ],
         run: { options in try execute(options) })
 

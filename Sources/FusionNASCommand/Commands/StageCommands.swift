@@ -17,7 +17,7 @@ enum StageCommands {
         name: "search",
         summary: "Search a fusion architecture: self-supervised (no labels) by default, or --objective supervised with --labels.",
         options: PipelineOptions.common + PipelineOptions.model + PipelineOptions.search + [
-            OptionSpec(name: "epochs", kind: .int(minimum: 1), default: .int(PipelineOptions.defaults.searchEpochs), help: "Search epochs."),
+            PipelineOptions.epochs(default: PipelineOptions.defaults.searchEpochs, help: "Search epochs."),
         ],
         run: { given in
             let session = try Session(options: given, label: "search")
@@ -26,20 +26,20 @@ enum StageCommands {
                 let pipeline = try makePipeline(configuration, session)
                 if configuration.objective == "supervised" { try LabelledCounts.require(pipeline.data, configuration: configuration, for: .supervisedSearch) }
                 try start(session, pipeline)
-                let search: ArchitectureSearch
+                let search: SearchOutcome
                 if configuration.objective == "supervised" {
                     search = try pipeline.supervisedSearch()
                 } else {
                     search = try pipeline.selfSupervisedSearch(encoders: try pipeline.selfSupervisedEncoders())
                 }
-                let genotype = search.best!.genotype
+                let genotype = search.genotype
                 try RunArtifacts.writeGenotype(genotype, in: session.run)
                 try RunArtifacts.writeWeightHistory(search.history, primitives: configuration.primitives, in: session.run)
                 try RunArtifacts.writeLossPlot(in: session.run)
                 let text = """
                     # fusion-nas search
 
-                    Objective: \(configuration.objective); best held-out score \(RunArtifacts.figure(search.best!.score)) at epoch \(search.best!.epoch) of \(search.history.count).
+                    Objective: \(configuration.objective); best held-out score \(RunArtifacts.figure(search.best.score)) at epoch \(search.best.epoch) of \(search.history.count).
 
                     Found architecture: \(genotype)
 
@@ -55,7 +55,7 @@ enum StageCommands {
         name: "pretrain",
         summary: "Pretrain the network of a genotype with the self-supervised objective on all unlabelled training data.",
         options: PipelineOptions.common + PipelineOptions.model + [
-            genotype, OptionSpec(name: "epochs", kind: .int(minimum: 1), default: .int(PipelineOptions.defaults.pretrainEpochs), help: "Pretraining epochs."),
+            genotype, PipelineOptions.epochs(default: PipelineOptions.defaults.pretrainEpochs, help: "Pretraining epochs."),
         ],
         run: { given in
             let session = try Session(options: given, label: "pretrain")
@@ -78,7 +78,7 @@ enum StageCommands {
         summary: "Fine-tune pretrained weights (without --weights: train the genotype from scratch) with a fraction --labels of the training labels and evaluate on the test split.",
         options: PipelineOptions.common + PipelineOptions.model + [
             genotype, weights, PipelineOptions.fineTuning,
-            OptionSpec(name: "epochs", kind: .int(minimum: 1), default: .int(PipelineOptions.defaults.finetuneEpochs), help: "Fine-tuning epochs."),
+            PipelineOptions.epochs(default: PipelineOptions.defaults.finetuneEpochs, help: "Fine-tuning epochs."),
         ],
         run: { given in
             let session = try Session(options: given, label: "finetune")
@@ -93,7 +93,9 @@ enum StageCommands {
                 if session.options.url("weights") != nil { try loadWeights(session.options, into: network) }
                 try start(session, pipeline)
                 network.freezeEncoders(configuration.encoderTraining == .pretrainedFrozen)
-                let threshold = try pipeline.fineTune(network: network, mode: configuration.fineTuning, stage: "finetune", stageSeed: 15)
+                // Drawn as `run` fine-tunes, so the same weights and labels give `run`'s figures.
+                let threshold = try pipeline.fineTune(
+                    network: network, mode: configuration.fineTuning, stage: Stage.selfSupervisedFineTuning.named("finetune"))
                 try RunArtifacts.writeGenotype(found, in: session.run)
                 try RunArtifacts.writeWeights(network, genotype: found, to: session.run.file("weights.safetensors"))
                 try RunArtifacts.writeLossPlot(in: session.run)
@@ -156,14 +158,15 @@ enum StageCommands {
         // NaN weights would evaluate to a meaningless figure rather than fail.
         if let bad = firstNonFiniteTensor(tensors.sorted { $0.key < $1.key }.map { (name: $0.key, tensor: $0.value) }) {
             throw ComponentError(
+                .nonFiniteWeights(tensor: bad.name),
                 "--weights \(url.path): tensor '\(bad.name)' holds \(bad.value); these weights come from a run that diverged, so they cannot be used. Train again with a lower --lr")
         }
         do { try network.loadState(tensors, strict: false) } catch {
-            throw ComponentError("\(url.path) does not fit the network of this genotype and configuration: \(error)")
+            throw ComponentError(.doesNotFit, "\(url.path) does not fit the network of this genotype and configuration: \(error)")
         }
         let missing = network.namedTensors().filter { tensors[$0.name] == nil }.map(\.name)
         guard missing.isEmpty || missing.allSatisfy({ $0.hasPrefix("head.") }) else {
-            throw ComponentError("\(url.path) lacks \(missing.count) tensors of this network (first: \(missing[0])); was it written for another genotype or configuration?")
+            throw ComponentError(.doesNotFit, "\(url.path) lacks \(missing.count) tensors of this network (first: \(missing[0])); was it written for another genotype or configuration?")
         }
     }
 

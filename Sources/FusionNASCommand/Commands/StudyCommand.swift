@@ -19,7 +19,7 @@ enum StudyCommand {
             and stage seed, and selects on the same labelled validation subset; the test split is \
             read once per reported figure.
             """,
-        options: PipelineOptions.common.filter { $0.name != "labels" } + PipelineOptions.model + PipelineOptions.search + [
+        options: PipelineOptions.common.filter { $0.name != PipelineOptions.labels.name } + PipelineOptions.model + PipelineOptions.search + [
             PipelineOptions.searchEpochs, PipelineOptions.pretrainEpochs, PipelineOptions.finetuneEpochs,
             PipelineOptions.fineTuning,
             OptionSpec(

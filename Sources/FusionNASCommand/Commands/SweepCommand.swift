@@ -13,7 +13,7 @@ enum SweepCommand {
     static let command = Command(
         name: "sweep",
         summary: "Run both pipelines (or one, --methods) for several label fractions and seeds; write results.csv, results.md and a plot.",
-        options: PipelineOptions.common.filter { $0.name != "labels" } + PipelineOptions.model + PipelineOptions.search + [
+        options: PipelineOptions.common.filter { $0.name != PipelineOptions.labels.name } + PipelineOptions.model + PipelineOptions.search + [
             PipelineOptions.searchEpochs, PipelineOptions.pretrainEpochs, PipelineOptions.finetuneEpochs,
             PipelineOptions.fineTuning,
             OptionSpec(
@@ -25,7 +25,7 @@ enum SweepCommand {
             OptionSpec(
                 name: "methods", kind: .list(placeholder: "m,m", example: "ssl,supervised"), default: .list(["ssl", "supervised"]),
                 help: "Pipelines to run: ssl (self-supervised), supervised (BM-NAS), or both."),
-            OptionSpec(name: "epochs", kind: .int(minimum: 1), defaultDescription: "--search-epochs", help: "Shorthand for --search-epochs."),
+            PipelineOptions.epochs(help: "Shorthand for --search-epochs."),
             WorkerFanOut.option,
         ],
         run: { given in try execute(given) })
@@ -98,35 +98,26 @@ enum SweepCommand {
                 configuration: configuration, registry: session.registry, data: try PreparedData.load(configuration),
                 observer: session.observer())
             unlabelled.checkpoints = try CheckpointStore(directory: run.url(for: .checkpoints).appendingPathComponent("seed-\(seed)"))
-            var pretrained: MultimodalNetwork?, snapshot: [(Tensor, Tensor)] = [], sslGenotype: Genotype?
+            var pretrained: PretrainedNetwork?
             if runsSelfSupervised {
-                let encoders = try unlabelled.selfSupervisedEncoders()
-                let search = try unlabelled.selfSupervisedSearch(encoders: encoders)
-                let genotype = search.best!.genotype
-                let network = try unlabelled.selfSupervisedPretraining(genotype: genotype, encoders: encoders)
-                snapshot = network.namedTensors().map { ($0.tensor, $0.tensor.copy()) }
-                try AtomicFile.write(try genotype.jsonData(), to: run.file("genotypes/ssl-seed\(seed).json"))
-                pretrained = network
-                sslGenotype = genotype
+                pretrained = try unlabelled.selfSupervisedPretrained().pretrained
+                try AtomicFile.write(try pretrained!.genotype.jsonData(), to: run.file("genotypes/ssl-seed\(seed).json"))
             }
             for fraction in fractions {
-                configuration.labelFraction = fraction
-                let pipeline = FusionPipeline(
-                    configuration: configuration, registry: session.registry,
-                    data: try PreparedData.prepare(unlabelled.data.source.dataset, configuration: configuration, standardized: true),
-                    observer: session.observer())
+                let pipeline = try unlabelled.atLabelFraction(fraction)
+                // Progress and resume bookkeeping of one fraction's stages start afresh.
+                pipeline.observer = session.observer()
                 pipeline.checkpoints = try CheckpointStore(
                     directory: run.url(for: .checkpoints).appendingPathComponent("seed-\(seed)/r-\(fraction)"))
                 var figures: [String] = []
-                if let pretrained, let sslGenotype {
-                    for (tensor, saved) in snapshot { tensor.assign(saved) }
-                    pretrained.head = nil
-                    pretrained.freezeEncoders(configuration.encoderTraining == .pretrainedFrozen)
-                    let threshold = try pipeline.fineTune(
-                        network: pretrained, mode: configuration.fineTuning, stage: "ssl/finetune", stageSeed: 15)
-                    let (sslValidation, sslTest) = pipeline.evaluate(network: pretrained, threshold: threshold)
-                    rows.append(Row(method: "ssl", fraction: fraction, seed: seed, metric: sslTest.metric, value: sslTest.value, validation: sslValidation.value, genotype: sslGenotype.description))
-                    figures.append(String(format: "ssl %.3f", sslTest.value))
+                if let pretrained {
+                    // The same fine-tuning as `run`'s, from the same pretrained weights at every fraction.
+                    pretrained.restore()
+                    let ssl = try pipeline.fineTuneSelfSupervised(pretrained)
+                    rows.append(Row(
+                        method: "ssl", fraction: fraction, seed: seed, metric: ssl.test.metric, value: ssl.test.value,
+                        validation: ssl.validation.value, genotype: ssl.genotype.description))
+                    figures.append(String(format: "ssl %.3f", ssl.test.value))
                 }
                 if runsSupervised {
                     let supervised = try pipeline.runSupervised()

@@ -46,10 +46,11 @@ do {
     // A few hundred unlabelled samples keep the example under a minute in a debug build.
     let (train, heldOut) = PreparedData.halves(Array(data.split.train.prefix(256)), seed: 1)
     let search = try pipeline.search(
-        network: network, supernet: supernet, objective: objective, train: train, heldOut: heldOut, stage: "search")
+        network: network, supernet: supernet, objective: objective, train: train, heldOut: heldOut,
+        stage: Stage.selfSupervisedSearch.named("search"))
 
     // 4. The genotype is plain data naming the chosen primitives.
-    guard let genotype = search.best?.genotype else { throw ComponentError("the search recorded no epoch") }
+    let genotype = search.genotype
     print("genotype: \(genotype)")
     let chosen = genotype.cells.flatMap(\.steps).map(\.primitive)
     print("elementwise_max chosen in \(chosen.filter { $0 == "elementwise_max" }.count) of \(chosen.count) steps")

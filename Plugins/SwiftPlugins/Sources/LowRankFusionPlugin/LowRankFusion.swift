@@ -10,6 +10,11 @@ import Tensors
 /// `out = (1/R) Σ_r Π_i (W_i^r x_i + b_i^r)`. The multiplicative interaction of tensor fusion costs
 /// O(R·C²) per input instead of O(C^n).
 ///
+/// The product is the host's fused `lowRankFusion(_:weights:biases:rank:)`, and `rank` is read by
+/// ``LowRankFusionOptions``, as in the built-in `low_rank_tensor`. By design this primitive differs
+/// from the built-in around the product: it averages over the rank (the built-in sums and then
+/// applies BatchNorm and dropout) and starts its factors near 1 (small weights, bias 1).
+///
 /// ```swift
 /// let fusion = try LowRankFusion(PrimitiveConfiguration(channels: 8, length: 4, options: ["rank": 2]), rng: &rng)
 /// let y = fusion([x, z])   // (B, 8, 4)
@@ -22,14 +27,11 @@ public final class LowRankFusion: Module, FusionPrimitive, @unchecked Sendable {
     let channels: Int
 
     public init(_ configuration: PrimitiveConfiguration, rng: inout SeededGenerator) throws {
-        let rank = configuration.options["rank"] ?? 4
-        guard rank >= 1, rank == rank.rounded() else {
-            throw ComponentError("low_rank_fusion: option 'rank' must be a positive integer, got \(rank)")
-        }
+        let rank = try LowRankFusionOptions(configuration, component: "low_rank_fusion").rank
         guard configuration.arity >= 2 else {
             throw ComponentError("low_rank_fusion: needs at least 2 inputs, the search space asks for \(configuration.arity)")
         }
-        self.rank = Int(rank)
+        self.rank = rank
         channels = configuration.channels
         let rows = self.rank * channels
         // Factors start near 1 (bias 1, small weights), so the initial product neither explodes nor vanishes.
@@ -41,12 +43,6 @@ public final class LowRankFusion: Module, FusionPrimitive, @unchecked Sendable {
 
     public func callAsFunction(_ inputs: [Tensor]) -> Tensor {
         precondition(inputs.count == weights.count, "low_rank_fusion: built for \(weights.count) inputs, got \(inputs.count)")
-        let batch = inputs[0].shape[0], length = inputs[0].shape[2]
-        var product: Tensor? = nil
-        for (i, x) in inputs.enumerated() {
-            let factors = pointwiseConv1d(x, weight: weights[i], bias: biases[i]).reshaped([batch, rank, channels, length])
-            product = product.map { $0 * factors } ?? factors
-        }
-        return product!.mean(axis: 1)
+        return lowRankFusion(inputs, weights: weights, biases: biases, rank: rank) * (1 / Float(rank))
     }
 }
