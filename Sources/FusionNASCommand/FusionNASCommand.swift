@@ -10,7 +10,7 @@ public enum FusionNASCommand {
         commands: [
             RunCommand.command, StageCommands.search, StageCommands.pretrain, StageCommands.finetune,
             StageCommands.evaluate, ExportCommand.command, SweepCommand.command, StudyCommand.command, CorrelateCommand.command, GenotypeCommand.command, PluginsCommand.command,
-            BenchCommand.command, BLASCommand.command,
+            BenchCommand.command, BLASCommand.command, MPICheckCommand.command,
         ])
 
     /// Restarts on OpenBLAS's strongest kernel for this CPU where it fell back to a generic one

@@ -1,0 +1,49 @@
+/// The collectives the distributed code needs, over a fixed group of ranks.
+///
+/// Every rank calls each collective in the same order with matching arguments (as in MPI); a rank
+/// that skips one leaves the others waiting. ``MPIWorld`` implements it over `MPI_COMM_WORLD`;
+/// tests implement it in one process.
+public protocol Communicator: AnyObject {
+    /// This process's index, `0..<size`.
+    var rank: Int { get }
+    /// The number of ranks.
+    var size: Int { get }
+    /// Every rank's `values`, concatenated in rank order, and how many each rank gave (ranks may
+    /// give different counts).
+    func allGather(_ values: UnsafeBufferPointer<Float>) -> (values: [Float], counts: [Int])
+}
+
+extension Communicator {
+    /// Replaces `values` by their elementwise sum over the ranks, added in rank order 0, 1, ...,
+    /// K - 1 on every rank: the same bits everywhere and from run to run, whichever algorithm the
+    /// MPI library would pick for `MPI_Allreduce` (whose summation order is unspecified).
+    ///
+    /// Built on ``allGather(_:)``: K times the traffic of a reduction, negligible at the sizes of
+    /// BM-NAS's supernets (tens of thousands of parameters). Every rank must pass the same count.
+    public func allReduceSum(_ values: UnsafeMutableBufferPointer<Float>) {
+        let (all, counts) = allGather(UnsafeBufferPointer(values))
+        precondition(
+            counts.allSatisfy { $0 == values.count },
+            "allReduceSum: ranks gave different counts \(counts); every rank must reduce the same tensors")
+        guard let target = values.baseAddress else { return }
+        all.withUnsafeBufferPointer { source in
+            let base = source.baseAddress!
+            target.update(from: base, count: values.count)
+            for r in 1..<max(1, counts.count) {
+                let shard = base + r * values.count
+                for i in 0..<values.count { target[i] += shard[i] }
+            }
+        }
+    }
+}
+
+/// One process on its own: rank 0 of 1, every collective a copy. What distributed code runs with
+/// when no MPI launcher started the process.
+public final class SingleProcess: Communicator {
+    public let rank = 0
+    public let size = 1
+    public init() {}
+    public func allGather(_ values: UnsafeBufferPointer<Float>) -> (values: [Float], counts: [Int]) {
+        (Array(values), [values.count])
+    }
+}
