@@ -36,7 +36,8 @@ enum MPIFanOut {
         defer { world.finalize() }
         guard world.size > 1 else { return false }
         if given.int("workers") > 1 {
-            // Every rank refuses alike, so none waits for the others.
+            // Every rank refuses, so none waits for the others; rank 0 alone says why.
+            guard world.rank == 0 else { throw ExitCode(2) }
             throw UsageError("--workers and mpirun both share the seeds between processes; use one of them (drop --workers under mpirun)")
         }
 

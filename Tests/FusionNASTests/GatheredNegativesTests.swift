@@ -1,0 +1,175 @@
+import Contrastive
+import Foundation
+import FusionNAS
+import MessagePassing
+import Tensors
+import Testing
+
+/// `gatheredRows(over:)` (open_clip's gather_with_grad) with ranks played by threads of this
+/// process: the contrastive loss on rows gathered from K ranks, and the gradients averaged over
+/// the ranks, equal one process's loss and gradients on the concatenated batch. The same check
+/// over real MPI ranks is `mpirun -np 2 fusion-nas mpi-check` (CommandTests/MPITests).
+@Suite struct GatheredNegativesTests {
+    @Test(arguments: [2, 3]) func ntXentOnGatheredRowsEqualsOneProcess(ranks: Int) throws {
+        try compare("ntxent", ranks: ranks, rowsPerRank: 3)
+    }
+
+    @Test func clipOnGatheredRowsEqualsOneProcessIncludingTheLogitScale() throws {
+        try compare("clip", ranks: 2, rowsPerRank: 4)
+    }
+
+    @Test func ranksMayHoldDifferentRowCounts() {
+        let group = ThreadGroup(size: 2)
+        let shards = [Tensor(shape: [1, 2], values: [1, 2]), Tensor(shape: [2, 2], values: [3, 4, 5, 6])]
+        let gathered = group.run { member in shards[member.rank].gatheredRows(over: member).values }
+        #expect(gathered == [[1, 2, 3, 4, 5, 6], [1, 2, 3, 4, 5, 6]])
+    }
+
+    @Test func allReduceSumAddsInRankOrderOnEveryRank() {
+        // In Float, (1e8 + -1e8) + 1 is 1 but 1e8 + (-1e8 + 1) is 0: the order decides the bits.
+        let values: [Float] = [1e8, -1e8, 1]
+        let sums = ThreadGroup(size: 3).run { member -> [Float] in
+            var mine = [values[member.rank]]
+            mine.withUnsafeMutableBufferPointer { member.allReduceSum($0) }
+            return mine
+        }
+        #expect(sums == [[1], [1], [1]])
+    }
+
+    @Test func launchIsToldFromTheEnvironmentAlone() {
+        #expect(!MPILaunch.isLaunched(environment: ["SLURM_PROCID": "0", "PATH": "/bin"]))
+        #expect(MPILaunch.isLaunched(environment: ["OMPI_COMM_WORLD_SIZE": "2"]))
+        #expect(MPILaunch.isLaunched(environment: ["PMIX_RANK": "1"]))
+        #expect(MPILaunch.ranksOnThisNode(environment: ["OMPI_COMM_WORLD_LOCAL_SIZE": "4"]) == 4)
+        #expect(MPILaunch.ranksOnThisNode(environment: [:]) == 1)
+    }
+
+    /// Loss and rank-averaged gradients of a projection W (before the gather) and of CLIP's logit
+    /// scale (after it), K ranks against one process.
+    func compare(_ objective: String, ranks: Int, rowsPerRank: Int) throws {
+        let batch = rowsPerRank * ranks
+        let single = try step(objective, over: SingleProcess(), rows: 0..<batch, batch: batch)
+        let distributed = ThreadGroup(size: ranks).run { member in
+            try! step(objective, over: member, rows: member.rank * rowsPerRank..<(member.rank + 1) * rowsPerRank, batch: batch)
+        }
+        for figures in distributed {
+            #expect(figures[0] == single[0], "the loss is computed on the same gathered rows")
+            for (got, expected) in zip(figures.dropFirst(), single.dropFirst()) {
+                let scale = expected.map { Swift.abs($0) }.max() ?? 1
+                let difference = zip(got, expected).map { Swift.abs($0 - $1) }.max() ?? 0
+                #expect(difference <= 1e-5 * scale, "gradient differs by \(difference) (scale \(scale))")
+            }
+        }
+    }
+
+    /// [loss], W's gradient, then (CLIP) the logit scale's: gradients summed over the ranks in rank
+    /// order and divided by their count, as a data-parallel step would.
+    func step(_ objective: String, over communicator: Communicator, rows: Range<Int>, batch: Int) throws -> [[Float]] {
+        var rng = SeededGenerator(seed: 7)
+        let views = (0..<2).map { _ in Tensor.randn([batch, 5], rng: &rng) }
+        let projection = Tensor.randn([5, 4], std: 0.5, rng: &rng).requiringGrad()
+        let embeddings = views.map {
+            $0.slice(axis: 0, start: rows.lowerBound, end: rows.upperBound).matmul(projection).gatheredRows(over: communicator)
+        }
+        var parameters = [projection]
+        let loss: Tensor
+        if objective == "clip" {
+            let clip = try CLIPInfoNCELoss()
+            loss = try clip.loss(ObjectiveEmbeddings(views: embeddings))
+            parameters.append(clip.logitScale)
+        } else {
+            loss = try NTXentLoss().loss(ObjectiveEmbeddings(views: embeddings))
+        }
+        loss.backward()
+        return [[loss.item]] + parameters.map { parameter in
+            var gradient = parameter.grad?.values ?? []
+            gradient.withUnsafeMutableBufferPointer { communicator.allReduceSum($0) }
+            return gradient.map { $0 / Float(communicator.size) }
+        }
+    }
+}
+
+/// Ranks played by threads of one process, exchanging through shared memory: each collective
+/// waits until every member has contributed, as MPI's do.
+final class ThreadGroup: @unchecked Sendable {
+    let size: Int
+    private let condition = NSCondition()
+    private var slots: [[Float]?]
+    private var arrived = 0
+    private var generation = 0
+    private var completed: [[Float]] = []
+
+    init(size: Int) {
+        self.size = size
+        slots = Array(repeating: nil, count: size)
+    }
+
+    /// Runs `body` once per rank, each on its own thread, and returns the results in rank order.
+    func run<T>(_ body: @escaping (Member) -> T) -> [T] {
+        let results = ResultSlots<T>(count: size)
+        // Each thread only reads what the test built before starting them.
+        let work = UncheckedBox(body)
+        let threads = (0..<size).map { rank in
+            Thread { [self] in
+                results.set(rank, work.value(Member(group: self, rank: rank)))
+            }
+        }
+        threads.forEach { $0.stackSize = 8 << 20; $0.start() }
+        return results.wait()
+    }
+
+    /// Every member's values once all have given theirs.
+    func exchange(_ values: [Float], rank: Int) -> [[Float]] {
+        condition.lock()
+        defer { condition.unlock() }
+        let mine = generation
+        slots[rank] = values
+        arrived += 1
+        if arrived == size {
+            // The next round cannot complete before every member has read this one: it needs them all.
+            completed = slots.map { $0! }
+            slots = Array(repeating: nil, count: size)
+            arrived = 0
+            generation += 1
+            condition.broadcast()
+        } else {
+            while generation == mine { condition.wait() }
+        }
+        return completed
+    }
+
+    final class Member: Communicator {
+        let group: ThreadGroup
+        let rank: Int
+        var size: Int { group.size }
+        init(group: ThreadGroup, rank: Int) { (self.group, self.rank) = (group, rank) }
+        func allGather(_ values: UnsafeBufferPointer<Float>) -> (values: [Float], counts: [Int]) {
+            let all = group.exchange(Array(values), rank: rank)
+            return (all.flatMap { $0 }, all.map(\.count))
+        }
+    }
+
+    struct UncheckedBox<Value>: @unchecked Sendable {
+        let value: Value
+        init(_ value: Value) { self.value = value }
+    }
+
+    /// Results written by the member threads, read once all are in.
+    final class ResultSlots<T>: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var values: [T?]
+        init(count: Int) { values = Array(repeating: nil, count: count) }
+        func set(_ index: Int, _ value: T) {
+            condition.lock()
+            values[index] = value
+            condition.broadcast()
+            condition.unlock()
+        }
+        func wait() -> [T] {
+            condition.lock()
+            defer { condition.unlock() }
+            while values.contains(where: { $0 == nil }) { condition.wait() }
+            return values.map { $0! }
+        }
+    }
+}
