@@ -1,3 +1,5 @@
+import Tensors
+
 /// The collectives the distributed code needs, over a fixed group of ranks.
 ///
 /// Every rank calls each collective in the same order with matching arguments (as in MPI); a rank
@@ -45,5 +47,33 @@ public final class SingleProcess: Communicator {
     public init() {}
     public func allGather(_ values: UnsafeBufferPointer<Float>) -> (values: [Float], counts: [Int]) {
         (Array(values), [values.count])
+    }
+}
+
+extension Communicator {
+    /// Replaces each parameter's gradient by its mean over the ranks: the reduction of a
+    /// data-parallel step, done as one ``allReduceSum(_:)`` of all gradients flattened in the order
+    /// of `parameters` (every rank must list the same parameters in the same order, as
+    /// `Module.parameters()` does). A missing gradient counts as zeros, so a rank whose shard did
+    /// not reach a parameter still takes part.
+    public func averageGradients(of parameters: [Tensor]) {
+        guard size > 1 else { return }
+        var flat = [Float](repeating: 0, count: parameters.reduce(0) { $0 + $1.count })
+        var offset = 0
+        for parameter in parameters {
+            if let grad = parameter.grad {
+                for i in 0..<grad.count { flat[offset + i] = grad.data[i] }
+            }
+            offset += parameter.count
+        }
+        flat.withUnsafeMutableBufferPointer { allReduceSum($0) }
+        let scale = 1 / Float(size)
+        offset = 0
+        for parameter in parameters {
+            let mean = Tensor(uninitializedShape: parameter.shape)
+            for i in 0..<parameter.count { mean.data[i] = flat[offset + i] * scale }
+            parameter.grad = mean
+            offset += parameter.count
+        }
     }
 }

@@ -36,6 +36,17 @@ import Testing
         #expect(sums == [[1], [1], [1]])
     }
 
+    @Test func averagedGradientsAreTheMeanOverRanksAndCountMissingOnesAsZero() {
+        let grads = ThreadGroup(size: 2).run { member -> [[Float]] in
+            let a = Tensor.zeros([2]), b = Tensor.zeros([1])
+            a.grad = Tensor(shape: [2], values: member.rank == 0 ? [1, 2] : [3, 6])
+            if member.rank == 1 { b.grad = Tensor(shape: [1], values: [4]) }
+            member.averageGradients(of: [a, b])
+            return [a.grad?.values ?? [], b.grad?.values ?? []]
+        }
+        #expect(grads == [[[2, 4], [2]], [[2, 4], [2]]])
+    }
+
     @Test func launchIsToldFromTheEnvironmentAlone() {
         #expect(!MPILaunch.isLaunched(environment: ["SLURM_PROCID": "0", "PATH": "/bin"]))
         #expect(MPILaunch.isLaunched(environment: ["OMPI_COMM_WORLD_SIZE": "2"]))
@@ -62,8 +73,8 @@ import Testing
         }
     }
 
-    /// [loss], W's gradient, then (CLIP) the logit scale's: gradients summed over the ranks in rank
-    /// order and divided by their count, as a data-parallel step would.
+    /// [loss], W's gradient, then (CLIP) the logit scale's: gradients averaged over the ranks, as a
+    /// data-parallel step would.
     func step(_ objective: String, over communicator: Communicator, rows: Range<Int>, batch: Int) throws -> [[Float]] {
         var rng = SeededGenerator(seed: 7)
         let views = (0..<2).map { _ in Tensor.randn([batch, 5], rng: &rng) }
@@ -81,11 +92,8 @@ import Testing
             loss = try NTXentLoss().loss(ObjectiveEmbeddings(views: embeddings))
         }
         loss.backward()
-        return [[loss.item]] + parameters.map { parameter in
-            var gradient = parameter.grad?.values ?? []
-            gradient.withUnsafeMutableBufferPointer { communicator.allReduceSum($0) }
-            return gradient.map { $0 / Float(communicator.size) }
-        }
+        communicator.averageGradients(of: parameters)
+        return [[loss.item]] + parameters.map { $0.grad?.values ?? [] }
     }
 }
 

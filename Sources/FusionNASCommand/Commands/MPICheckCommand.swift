@@ -100,12 +100,8 @@ struct GatheredNegativesCheck {
             parameters.append(("logit scale", clip.logitScale))
         }
         loss.backward()
-        var result = [(name: "loss", values: [loss.item])]
-        for (name, parameter) in parameters {
-            var gradient = parameter.grad?.values ?? [Float](repeating: 0, count: parameter.count)
-            gradient.withUnsafeMutableBufferPointer { communicator.allReduceSum($0) }
-            result.append((name: "\(name) gradient", values: gradient.map { $0 / Float(communicator.size) }))
-        }
-        return result
+        communicator.averageGradients(of: parameters.map(\.1))
+        return [(name: "loss", values: [loss.item])]
+            + parameters.map { (name: "\($0.0) gradient", values: $0.1.grad?.values ?? []) }
     }
 }
