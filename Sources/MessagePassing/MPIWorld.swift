@@ -1,5 +1,6 @@
 import CMPI
 import Foundation
+import Tensors
 
 /// `MPI_COMM_WORLD` of a process started by an MPI launcher.
 ///

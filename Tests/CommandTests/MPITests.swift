@@ -57,11 +57,16 @@ struct MPITests {
         }
     }
 
-    @Test func gatheredNegativesOverTwoRanksEqualOneProcess() throws {
+    /// `mpi-check` compares, in one mpirun job, the gathered-negatives losses and gradients and a
+    /// data-parallel search (batch split over the ranks, BatchNorm synchronised) with one process.
+    @Test func gatheredNegativesAndADataParallelSearchOverTwoRanksEqualOneProcess() throws {
         let directory = try FusionNASBinary.temporaryDirectory("mpi-check")
-        let check = try MPIRun.run(["mpi-check", "--rows", "3"], ranks: 2, in: directory)
+        let check = try MPIRun.run(
+            ["mpi-check", "--rows", "3", "--search-epochs", "2", "--batch-size", "128", "--search-tolerance", "1e-4"], ranks: 2,
+            in: directory)
         #expect(check.status == 0, "\(check.output)")
         #expect(check.output.contains("ranks 2, global batch 6") && check.output.contains("ok: within"), "\(check.output)")
+        #expect(check.output.contains("genotype same") && check.output.contains("ok: search within"), "\(check.output)")
         let plain = try FusionNASBinary.run(["mpi-check"], in: directory)
         #expect(plain.status == 0 && plain.output.contains("ranks 1,"), "without mpirun it runs as one rank: \(plain.output)")
     }

@@ -1,6 +1,8 @@
+import BMNAS
 import Contrastive
 import Foundation
 import FusionNAS
+import FusionNASPipeline
 import Layers
 import MessagePassing
 import Tensors
@@ -30,6 +32,15 @@ enum MPICheckCommand {
             OptionSpec(
                 name: "tolerance", kind: .double(positive: true, example: "1e-5"), default: .double(1e-5),
                 help: "Largest difference allowed, relative to the largest magnitude of the one-process figure."),
+            OptionSpec(
+                name: "search-epochs", kind: .int(minimum: 0), default: .int(0),
+                help: "Also run a data-parallel self-supervised search for this many epochs and compare it with one process (0: skip)."),
+            OptionSpec(name: "channels", kind: .int(minimum: 1), default: .int(8), help: "Search: supernet channels C."),
+            OptionSpec(name: "length", kind: .int(minimum: 1), default: .int(4), help: "Search: supernet length L."),
+            OptionSpec(name: "batch-size", kind: .int(minimum: 2), default: .int(32), help: "Search: the global batch, split over the ranks."),
+            OptionSpec(
+                name: "search-tolerance", kind: .double(positive: true, example: "1e-4"), default: .double(1e-4),
+                help: "Search: largest relative difference of a loss or score from one process's."),
         ],
         run: { given in try execute(given) })
 
@@ -53,11 +64,15 @@ enum MPICheckCommand {
                     + comparison.map { "\($0.name) \(String(format: "%.2e", $0.difference))" }.joined(separator: ", "))
         }
         let tolerance = options.double("tolerance")
-        if world.rank == 0 {
-            lines.append(worst <= tolerance ? "ok: within \(tolerance)" : "FAILED: \(worst) exceeds --tolerance \(tolerance)")
-            print(lines.joined(separator: "\n"))
+        var failed = worst > tolerance
+        lines.append(failed ? "FAILED: \(worst) exceeds --tolerance \(tolerance)" : "ok: within \(tolerance)")
+        if options.int("search-epochs") > 0 {
+            let search = try DataParallelSearchCheck(options: options).run(over: world)
+            lines += search.lines
+            failed = failed || !search.passed
         }
-        if worst > tolerance { throw ExitCode(1) }
+        if world.rank == 0 { print(lines.joined(separator: "\n")) }
+        if failed { throw ExitCode(1) }
     }
 
     /// max |a - b| / max(max |b|, 1e-12).
@@ -103,5 +118,88 @@ struct GatheredNegativesCheck {
         communicator.averageGradients(of: parameters.map(\.1))
         return [(name: "loss", values: [loss.item])]
             + parameters.map { (name: "\($0.0) gradient", values: $0.1.grad?.values ?? []) }
+    }
+}
+
+/// `mpi-check --search-epochs N`: a self-supervised search (NT-Xent, `uci-mfeat` views fou and
+/// kar, dropout 0) with each global batch split over the ranks (``FusionPipeline/communicator``),
+/// against the same search in one process, which every rank also runs. Dropout is off because its
+/// masks are drawn over the rows a rank holds, so they would differ from one process's
+/// (Docs/distributed.md).
+struct DataParallelSearchCheck {
+    let configuration: PipelineConfiguration
+    let tolerance: Double
+
+    init(options: OptionValues) {
+        var configuration = PipelineConfiguration()
+        configuration.modalities = ["fou", "kar"]
+        configuration.dropout = 0
+        configuration.searchEpochs = options.int("search-epochs")
+        configuration.channels = options.int("channels")
+        configuration.length = options.int("length")
+        configuration.batchSize = options.int("batch-size")
+        configuration.seed = UInt64(options.int("seed"))
+        self.configuration = configuration
+        tolerance = options.double("search-tolerance")
+    }
+
+    func run(over world: Communicator) throws -> (lines: [String], passed: Bool) {
+        let registry = ComponentRegistry()
+        try BuiltInEncoders.register(in: registry)
+        try BMNASComponents.register(in: registry)
+        try ContrastiveComponents.register(in: registry)
+        let data = try PreparedData.load(configuration)
+        let single = try search(over: nil, registry: registry, data: data)
+        let split = try search(over: world, registry: registry, data: data)
+        var lines = [
+            "search (C \(configuration.channels), L \(configuration.length), global batch \(configuration.batchSize), \(configuration.searchEpochs) epochs):"
+        ]
+        var worst = 0.0
+        for (a, b) in zip(split.history, single.history) {
+            let figures = [("train loss", a.trainLoss, b.trainLoss), ("held-out loss", a.heldOutLoss, b.heldOutLoss), ("score", a.score, b.score)]
+            let differences = figures.map { Swift.abs($0.1 - $0.2) / max(Swift.abs($0.2), 1e-12) }
+            worst = max(worst, differences.max() ?? 0)
+            lines.append(
+                "  epoch \(a.epoch): " + zip(figures, differences).map { String(format: "%@ %.6f (one process %.6f)", $0.0.0, $0.0.1, $0.0.2) }.joined(separator: ", ")
+                    + String(format: "; largest relative difference %.1e", differences.max() ?? 0))
+        }
+        let stepDifferences = zip(split.stepLosses, single.stepLosses).map { Swift.abs($0 - $1) / max(Swift.abs($1), 1e-12) }
+        lines.append(String(
+            format: "  step losses: first %.7f (one process %.7f), relative differences first %.1e, largest %.1e over %d steps",
+            split.stepLosses.first ?? .nan, single.stepLosses.first ?? .nan, stepDifferences.first ?? 0, stepDifferences.max() ?? 0,
+            stepDifferences.count))
+        let sameGenotype = split.genotype == single.genotype
+        lines.append("  genotype \(sameGenotype ? "same" : "DIFFERS"): \(split.genotype) (one process \(single.genotype))")
+        lines.append(String(
+            format: "  time per search step: %.1f ms over %d ranks, %.1f ms in one process (%.2fx)", split.secondsPerStep * 1000,
+            world.size, single.secondsPerStep * 1000, single.secondsPerStep / max(split.secondsPerStep, 1e-12)))
+        let passed = sameGenotype && worst <= tolerance
+        lines.append(passed ? "ok: search within \(tolerance)" : "FAILED: search differs (\(worst) against --search-tolerance \(tolerance))")
+        return (lines, passed)
+    }
+
+    struct Outcome {
+        var history: [SearchEpochRecord]
+        var genotype: Genotype
+        var secondsPerStep: Double
+        var stepLosses: [Double]
+    }
+
+    /// One search; its time per step is the median interval between consecutive steps of an epoch
+    /// (a weight and an architecture step; the held-out scoring between epochs is left out).
+    func search(over communicator: Communicator?, registry: ComponentRegistry, data: PreparedData) throws -> Outcome {
+        var stepTimes: [Double] = [], losses: [Double] = []
+        var previous: Double?
+        let pipeline = FusionPipeline(configuration: configuration, registry: registry, data: data) { event in
+            guard case .step(_, _, let step, _, let loss) = event else { return }
+            losses.append(loss)
+            let now = ProcessInfo.processInfo.systemUptime
+            if step > 1, let previous { stepTimes.append(now - previous) }
+            previous = now
+        }
+        pipeline.communicator = communicator
+        let search = try pipeline.selfSupervisedSearch(encoders: try pipeline.selfSupervisedEncoders())
+        let perStep = stepTimes.isEmpty ? 0 : stepTimes.sorted()[stepTimes.count / 2]
+        return Outcome(history: search.history, genotype: search.best!.genotype, secondsPerStep: perStep, stepLosses: losses)
     }
 }

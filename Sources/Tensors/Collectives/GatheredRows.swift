@@ -1,5 +1,3 @@
-import Tensors
-
 extension Tensor {
     /// This tensor's rows (axis 0) from every rank, concatenated in rank order, with the gradient
     /// flowing back to this rank's own rows: open_clip's `gather_with_grad`, so a contrastive loss

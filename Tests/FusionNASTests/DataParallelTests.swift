@@ -1,15 +1,17 @@
 import Contrastive
 import Foundation
 import FusionNAS
+import Layers
 import MessagePassing
 import Tensors
 import Testing
 
-/// `gatheredRows(over:)` (open_clip's gather_with_grad) with ranks played by threads of this
-/// process: the contrastive loss on rows gathered from K ranks, and the gradients averaged over
-/// the ranks, equal one process's loss and gradients on the concatenated batch. The same check
-/// over real MPI ranks is `mpirun -np 2 fusion-nas mpi-check` (CommandTests/MPITests).
-@Suite struct GatheredNegativesTests {
+/// The pieces of a data-parallel step with ranks played by threads of this process: rows gathered
+/// with their gradient (open_clip's gather_with_grad), so the contrastive loss on K ranks' rows and
+/// the rank-averaged gradients equal one process's on the concatenated batch; fixed-order
+/// reductions; synchronised BatchNorm. The same over real MPI ranks, with a whole search, is
+/// `mpirun -np 2 fusion-nas mpi-check --search-epochs 2` (CommandTests/MPITests).
+@Suite struct DataParallelTests {
     @Test(arguments: [2, 3]) func ntXentOnGatheredRowsEqualsOneProcess(ranks: Int) throws {
         try compare("ntxent", ranks: ranks, rowsPerRank: 3)
     }
@@ -38,13 +40,41 @@ import Testing
 
     @Test func averagedGradientsAreTheMeanOverRanksAndCountMissingOnesAsZero() {
         let grads = ThreadGroup(size: 2).run { member -> [[Float]] in
-            let a = Tensor.zeros([2]), b = Tensor.zeros([1])
+            let a = Tensor.zeros([2]).requiringGrad(), b = Tensor.zeros([1]).requiringGrad()
             a.grad = Tensor(shape: [2], values: member.rank == 0 ? [1, 2] : [3, 6])
             if member.rank == 1 { b.grad = Tensor(shape: [1], values: [4]) }
             member.averageGradients(of: [a, b])
             return [a.grad?.values ?? [], b.grad?.values ?? []]
         }
         #expect(grads == [[[2, 4], [2]], [[2, 4], [2]]])
+    }
+
+    @Test func synchronisedBatchNormEqualsOneProcessOnTheWholeBatch() {
+        var rng = SeededGenerator(seed: 3)
+        let input = Tensor.randn([5, 3, 2], rng: &rng), upstream = Tensor.randn([5, 3, 2], rng: &rng)
+        // Output, input gradient, weight gradient (averaged over the ranks) and running mean.
+        func normalise(_ rows: Range<Int>, over group: (any Communicator)?) -> [[Float]] {
+            let norm = BatchNorm1d(3)
+            norm.statisticsGroup = group
+            let x = input.detached().slice(axis: 0, start: rows.lowerBound, end: rows.upperBound).requiringGrad()
+            let y = norm(x)
+            (y * upstream.slice(axis: 0, start: rows.lowerBound, end: rows.upperBound)).sum().backward()
+            group?.averageGradients(of: [norm.weight])
+            return [y.values, x.grad?.values ?? [], norm.weight.grad?.values ?? [], norm.runningMean.values]
+        }
+        let single = normalise(0..<5, over: nil)
+        let ranks = ThreadGroup(size: 2).run { member in normalise(member.share(of: 5), over: member) }
+        let joined = (0..<2).map { i in ranks[0][i] + ranks[1][i] }
+        // Each rank's loss here covers its own rows, so the one-process loss is their sum and the
+        // averaged weight gradient is half of its gradient. (Under a gathered contrastive loss every
+        // rank's loss is the whole one, and the mean is exact: see the search check of mpi-check.)
+        let expectations = [
+            (joined[0], single[0]), (joined[1], single[1]), (ranks[0][2], single[2].map { $0 / 2 }), (ranks[1][3], single[3]),
+        ]
+        for (got, expected) in expectations {
+            let difference = zip(got, expected).map { Swift.abs($0 - $1) }.max() ?? .infinity
+            #expect(got.count == expected.count && difference < 1e-5, "\(got) against \(expected)")
+        }
     }
 
     @Test func launchIsToldFromTheEnvironmentAlone() {

@@ -1,10 +1,10 @@
-import Tensors
-
 /// The collectives the distributed code needs, over a fixed group of ranks.
 ///
 /// Every rank calls each collective in the same order with matching arguments (as in MPI); a rank
-/// that skips one leaves the others waiting. ``MPIWorld`` implements it over `MPI_COMM_WORLD`;
-/// tests implement it in one process.
+/// that skips one leaves the others waiting. It lives here, beside the tensors it moves, so that the
+/// searcher and the objectives can take one without depending on MPI: `MPIWorld` (module
+/// `MessagePassing`) implements it over `MPI_COMM_WORLD`, ``SingleProcess`` for one process, and
+/// tests with threads.
 public protocol Communicator: AnyObject {
     /// This process's index, `0..<size`.
     var rank: Int { get }
@@ -55,9 +55,11 @@ extension Communicator {
     /// data-parallel step, done as one ``allReduceSum(_:)`` of all gradients flattened in the order
     /// of `parameters` (every rank must list the same parameters in the same order, as
     /// `Module.parameters()` does). A missing gradient counts as zeros, so a rank whose shard did
-    /// not reach a parameter still takes part.
+    /// not reach a parameter still takes part. Parameters that do not require a gradient are left alone.
     public func averageGradients(of parameters: [Tensor]) {
         guard size > 1 else { return }
+        // Frozen parameters (identical on every rank) keep no gradient; an optimizer skips them.
+        let parameters = parameters.filter(\.requiresGrad)
         var flat = [Float](repeating: 0, count: parameters.reduce(0) { $0 + $1.count })
         var offset = 0
         for parameter in parameters {
@@ -75,5 +77,15 @@ extension Communicator {
             parameter.grad = mean
             offset += parameter.count
         }
+    }
+}
+
+extension Communicator {
+    /// This rank's contiguous share of `count` items (a global batch's rows): the first
+    /// `count % size` ranks take one more, so every item is on exactly one rank, in rank order.
+    public func share(of count: Int) -> Range<Int> {
+        let base = count / size, extra = count % size
+        let start = rank * base + Swift.min(rank, extra)
+        return start..<(start + base + (rank < extra ? 1 : 0))
     }
 }
