@@ -4,6 +4,10 @@ import Layers
 import Tensors
 
 extension FusionPipeline {
+    /// The ``communicator`` every pipeline made from now on starts with: set by `fusion-nas search`,
+    /// `pretrain`, `finetune` and `run` under mpirun, whose pipelines are built deep in the commands.
+    nonisolated(unsafe) public static var processCommunicator: (any Communicator)?
+
     /// Prepares a stage for ``communicator``'s ranks and returns the communicator that averages
     /// its gradients (nil for one process).
     ///

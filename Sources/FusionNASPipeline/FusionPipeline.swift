@@ -101,7 +101,7 @@ public final class FusionPipeline {
     /// Where stages save a checkpoint after every epoch and resume from; nil keeps no checkpoints.
     public var checkpoints: CheckpointStore?
     /// The ranks a data-parallel run splits its batches over (Docs/distributed.md); nil for one process.
-    public var communicator: (any Communicator)?
+    public var communicator: (any Communicator)? = FusionPipeline.processCommunicator
 
     /// Runs `stage` to the end one epoch at a time, continuing from its checkpoint if there is one.
     /// `afterEpoch` reports the epoch; the checkpoint is written after it.

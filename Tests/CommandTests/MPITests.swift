@@ -71,6 +71,36 @@ struct MPITests {
         #expect(plain.status == 0 && plain.output.contains("ranks 1,"), "without mpirun it runs as one rank: \(plain.output)")
     }
 
+    /// `search` under mpirun splits each global batch over the ranks; without dropout (whose masks
+    /// are drawn over a rank's rows) it finds one process's genotype with the same losses.
+    @Test func searchOverTwoRanksFindsTheOneProcessGenotypeAndResumes() throws {
+        let directory = try FusionNASBinary.temporaryDirectory("mpi-search")
+        let search = [
+            "search", "--modalities", "fou,kar", "--epochs", "2", "--channels", "8", "--length", "4", "--batch-size", "128",
+            "--dropout", "0", "--threads", "1", "--quiet",
+        ]
+        let one = try FusionNASBinary.run(search + ["--out", "one"], in: directory)
+        try #require(one.status == 0, "\(one.output)")
+        let two = try MPIRun.run(search + ["--out", "two"], ranks: 2, in: directory)
+        try #require(two.status == 0, "\(two.output)")
+        let genotype = { (run: String) in try Data(contentsOf: directory.appendingPathComponent("\(run)/genotype.json")) }
+        #expect(try genotype("one") == genotype("two"))
+        let losses = { (run: String) throws -> [Double] in
+            try String(contentsOf: directory.appendingPathComponent("\(run)/metrics.jsonl"), encoding: .utf8)
+                .split(separator: "\n").compactMap { line -> Double? in
+                    let record = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                    return record?["train_loss"] as? Double
+                }
+        }
+        let (a, b) = (try losses("one"), try losses("two"))
+        #expect(a.count == 2 && b.count == 2)
+        for (x, y) in zip(a, b) { #expect(Swift.abs(x - y) <= 1e-4 * Swift.abs(x), "train loss \(y) against one process's \(x)") }
+        // Every rank restores the run's checkpoint (rank 0 in place, the others from a copy).
+        let resumed = try MPIRun.run(["search", "--resume", "two"], ranks: 2, in: directory)
+        #expect(resumed.status == 0, "\(resumed.output)")
+        #expect(try genotype("one") == genotype("two"))
+    }
+
     @Test func refusedOptionsEndEveryRankWithOneMessage() throws {
         let directory = try FusionNASBinary.temporaryDirectory("mpi-refused")
         let refused = try MPIRun.run(Self.sweep + ["--out", "w", "--workers", "2"], ranks: 2, in: directory)
