@@ -90,10 +90,9 @@ public final class FusionPipeline {
     public func makeSelfSupervisedObjective(network: MultimodalNetwork, rng: inout SeededGenerator) throws -> SelfSupervisedObjective {
         let objective = try registry.objective(named: configuration.objective).make(
             ObjectiveConfiguration(options: ["temperature": configuration.temperature]), &rng)
-        let selfSupervised = SelfSupervisedObjective(
+        return SelfSupervisedObjective(
             objective: objective, representationSize: network.representationSize,
             modalityLevelShapes: network.encoders.map(\.levelShapes), augmentations: .default, rng: &rng)
-        return selfSupervised
     }
 
     // MARK: Stages

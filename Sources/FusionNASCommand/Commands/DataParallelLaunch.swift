@@ -27,15 +27,20 @@ enum DataParallelLaunch {
             guard world.size > 1 else { return try command.run(given) }
             FusionPipeline.processCommunicator = world
             defer { FusionPipeline.processCommunicator = nil }
+            var options = given
+            if options.optionalInt("threads") == nil {
+                // As for the seeds of a sweep: the node's cores divided between the ranks placed on it.
+                let threads = max(1, ProcessInfo.processInfo.activeProcessorCount / MPILaunch.ranksOnThisNode())
+                options.set("threads", .int(threads), from: .commandLine)
+            }
             if world.rank == 0 {
                 // The others copy a resumed run before this rank writes to it again.
                 world.barrier()
-                return try command.run(given)
+                return try command.run(options)
             }
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "fusion-nas-\(command.name)-rank\(world.rank)-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: scratch) }
-            var options = given
             do {
                 if let resume = given.url("resume") {
                     try FileManager.default.copyItem(at: resume, to: scratch)
