@@ -21,6 +21,9 @@ extension FusionPipeline {
         if let selfSupervised = objective as? SelfSupervisedObjective {
             selfSupervised.communicator = communicator
             BatchNorm1d.synchroniseBatchStatistics(in: [network] + selfSupervised.modules, over: communicator)
+        } else {
+            // A network pretrained split and now fine-tuned whole: every rank has the whole batch.
+            BatchNorm1d.synchroniseBatchStatistics(in: [network], over: nil)
         }
         return communicator
     }
