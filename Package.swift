@@ -24,6 +24,8 @@ let package = Package(
         .systemLibrary(name: "CFFI", pkgConfig: "libffi", providers: [.apt(["libffi-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Open MPI's C API for runs under mpirun (Docs/distributed.md); MPI is initialised only there.
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
         // glibc's malloc.h, for the allocator settings in TensorStorage.
         .systemLibrary(name: "CMalloc"),
         .target(name: "Tensors", dependencies: ["CBLAS", "CMalloc"]),
@@ -48,7 +50,9 @@ let package = Package(
             dependencies: ["FusionNAS", "BMNAS", "Contrastive", "MultimodalData"]),
         // Pictures of genotypes (DOT, SVG, Graphviz) and the SVG escaping every plot shares; only the command draws.
         .target(name: "Rendering", dependencies: ["FusionNAS"]),
-        .target(name: "FusionNASCommand", dependencies: ["FusionNASPipeline", "FileChecks", "Rendering"]),
+        // Collectives over MPI ranks (rank, all-gather with gradient, all-reduce); no other module imports CMPI.
+        .target(name: "MessagePassing", dependencies: ["Tensors", "CMPI"]),
+        .target(name: "FusionNASCommand", dependencies: ["FusionNASPipeline", "FileChecks", "Rendering", "MessagePassing"]),
         .executableTarget(
             name: "fusion-nas", dependencies: ["FusionNASCommand"], linkerSettings: exportDynamic),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
@@ -59,7 +63,9 @@ let package = Package(
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "FusionNAS"]),
         .testTarget(
             name: "FusionNASTests",
-            dependencies: ["Tensors", "Layers", "FusionNAS", "BMNAS", "Contrastive", "MultimodalData", "FusionNASPipeline"],
+            dependencies: [
+                "Tensors", "Layers", "FusionNAS", "BMNAS", "Contrastive", "MultimodalData", "FusionNASPipeline", "MessagePassing",
+            ],
             linkerSettings: exportDynamic),
         .testTarget(
             name: "CommandTests", dependencies: ["FusionNASCommand"], linkerSettings: exportDynamic),

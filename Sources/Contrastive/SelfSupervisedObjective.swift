@@ -27,6 +27,9 @@ public final class SelfSupervisedObjective: TrainingObjective {
     public let modalityEmbeddings: [ModalityEmbedding]
     /// How views are made.
     public let augmentations: AugmentationPipeline
+    /// Set for a data-parallel step: the batch is the global one, the network sees this rank's rows
+    /// and the loss the projections of every rank (see SelfSupervisedObjective+DataParallel.swift).
+    public var communicator: (any Communicator)?
 
     /// - Parameters:
     ///   - objective: the loss; its ``SSLObjective/requiredViews`` decides which views are built.
@@ -77,19 +80,20 @@ public final class SelfSupervisedObjective: TrainingObjective {
     func augmentedPairLoss(network: MultimodalNetwork, inputs: [[Tensor]], rng: inout SeededGenerator) throws -> Tensor {
         let batchSize = inputs.first?.first?.shape.first ?? 0
         let stacked = augmentations.stackedViews(inputs, count: 2, rng: &rng)
-        let projections = projectionHead(network.representation(stacked))
-        let views = projections.split(sizes: [batchSize, batchSize], axis: 0)
+        let (own, rows) = ownRows(ofStackedViews: stacked, batchSize: batchSize)
+        let projections = projectionHead(network.representation(own))
+        let views = projections.split(sizes: [rows, rows], axis: 0).map(gathered)
         return try objective.loss(ObjectiveEmbeddings(views: views))
     }
 
     func modalitiesLoss(network: MultimodalNetwork, inputs: [[Tensor]], rng: inout SeededGenerator) throws -> Tensor {
-        let view = augmentations(inputs, rng: &rng)
+        let view = ownRows(augmentations(inputs, rng: &rng))
         let levels = network.encode(view)
         precondition(
             levels.count == modalityEmbeddings.count,
             "SelfSupervisedObjective: the network has \(levels.count) modalities, the objective was built for \(modalityEmbeddings.count)")
         let perModality = zip(modalityEmbeddings, levels).map { embed, modalityLevels in embed(modalityLevels) }
         let fused = projectionHead(network.represent(levels: levels))
-        return try objective.loss(ObjectiveEmbeddings(views: perModality + [fused]))
+        return try objective.loss(ObjectiveEmbeddings(views: (perModality + [fused]).map(gathered)))
     }
 }

@@ -9,9 +9,11 @@ public enum FusionNASCommand {
         name: "fusion-nas",
         summary: "Find multimodal fusion architectures without labels (self-supervised DARTS over BM-NAS cells).",
         commands: [
-            RunCommand.command, StageCommands.search, StageCommands.pretrain, StageCommands.finetune,
+            // Under mpirun these split their self-supervised batches over the ranks (Docs/distributed.md).
+            DataParallelLaunch.wrap(RunCommand.command), DataParallelLaunch.wrap(StageCommands.search),
+            DataParallelLaunch.wrap(StageCommands.pretrain), DataParallelLaunch.wrap(StageCommands.finetune),
             StageCommands.evaluate, ExportCommand.command, SweepCommand.command, StudyCommand.command, CorrelateCommand.command, GenotypeCommand.command, PluginsCommand.command,
-            BenchCommand.command, BLASCommand.command,
+            BenchCommand.command, BLASCommand.command, MPICheckCommand.command,
         ])
 
     /// Restarts on OpenBLAS's strongest kernel for this CPU where it fell back to a generic one

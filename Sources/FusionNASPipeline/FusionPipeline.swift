@@ -101,6 +101,8 @@ public final class FusionPipeline {
 
     /// Where stages save a checkpoint after every epoch and resume from; nil keeps no checkpoints.
     public var checkpoints: CheckpointStore?
+    /// The ranks a data-parallel run splits its batches over (Docs/distributed.md); nil for one process.
+    public var communicator: (any Communicator)? = FusionPipeline.processCommunicator
 
     /// Runs `stage` to the end one epoch at a time, continuing from its checkpoint if there is one.
     /// `afterEpoch` reports the epoch; the checkpoint is written after it.
@@ -164,6 +166,7 @@ public final class FusionPipeline {
         let search = try ArchitectureSearch(
             network: network, supernet: supernet, objective: objective, source: data.source,
             trainIndices: train, heldOutIndices: heldOut, settings: settings, seed: searchSeed)
+        search.communicator = splitsBatches(network: network, objective: objective)
         try drive(search, name: stage, epochs: settings.epochs) {
             search.onStep = { [observer, epoch = search.epoch + 1] step, of, loss in
                 observer(.step(stage: stage, epoch: epoch, step: step, of: of, loss: loss))
@@ -218,6 +221,7 @@ public final class FusionPipeline {
         let trainer = try Trainer(
             network: network, objective: objective, parameters: parameters, source: data.source,
             trainIndices: indices, settings: settings, seed: seed, validationScore: validationScore)
+        trainer.communicator = splitsBatches(network: network, objective: objective)
         try drive(trainer, name: stage, epochs: epochs) {
             trainer.onStep = { [observer, epoch = trainer.epoch + 1] step, of, loss in
                 observer(.step(stage: stage, epoch: epoch, step: step, of: of, loss: loss))

@@ -5,7 +5,7 @@ import Testing
 
 /// The real `fusion-nas` executable, run as a user would.
 @Suite(.serialized) struct EndToEndTests {
-    static let subcommands = ["run", "search", "pretrain", "finetune", "evaluate", "export", "sweep", "study", "correlate", "genotype", "plugins", "bench", "blas"]
+    static let subcommands = ["run", "search", "pretrain", "finetune", "evaluate", "export", "sweep", "study", "correlate", "genotype", "plugins", "bench", "blas", "mpi-check"]
 
     @Test(arguments: subcommands) func everySubcommandHasHelpWithDefaults(_ name: String) throws {
         let directory = try FusionNASBinary.temporaryDirectory("help")

@@ -39,6 +39,9 @@ public final class ArchitectureSearch {
     public private(set) var best: SearchEpochRecord?
     /// Called after every step with (step within the epoch, steps per epoch, loss).
     public var onStep: ((Int, Int, Double) -> Void)?
+    /// Set for a data-parallel search (Docs/distributed.md): every step's gradients are averaged
+    /// over its ranks before they are clipped and applied.
+    public var communicator: (any Communicator)?
 
     public init(
         network: MultimodalNetwork, supernet: any Supernet, objective: TrainingObjective, source: BatchSource,
@@ -97,6 +100,7 @@ public final class ArchitectureSearch {
                 value, objective: objective.name, step: step, epoch: epoch + 1, stage: "search", state: namedState())
         }
         loss.backward()
+        communicator?.averageGradients(of: group)
         return value
     }
 

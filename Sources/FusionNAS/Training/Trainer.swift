@@ -23,6 +23,9 @@ public final class Trainer {
     public private(set) var bestState: [String: Tensor]?
     public private(set) var bestScore: Double?
     public var onStep: ((Int, Int, Double) -> Void)?
+    /// Set for data-parallel training (Docs/distributed.md): every step's gradients are averaged
+    /// over its ranks before they are clipped and applied.
+    public var communicator: (any Communicator)?
 
     /// - Parameter parameters: the trained group (all network and objective parameters for full
     ///   fine-tuning; only the head for a linear probe).
@@ -86,6 +89,7 @@ public final class Trainer {
                     value, objective: objective.name, step: i + 1, epoch: epoch + 1, stage: "training", state: namedState())
             }
             loss.backward()
+            communicator?.averageGradients(of: parameters)
             _ = clipGradientNorm(parameters, maxNorm: settings.gradientClip)
             optimizer.step()
             sum += value

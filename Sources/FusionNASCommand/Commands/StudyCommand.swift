@@ -51,6 +51,12 @@ enum StudyCommand {
         // The option kinds already refused anything but distinct fractions and whole seeds ≥ 0.
         let fractions = given.list("fractions").compactMap(Double.init)
         let seeds = given.list("seeds").compactMap { UInt64($0) }
+        let fannedOut = try MPIFanOut.runIfLaunched(command, given: given) { session, directories, seeds in
+            let rows = try WorkerFanOut.mergedRows(directories, seeds: seeds, seedOf: \StudyRow.seed)
+            try write(rows, in: session.run)
+            print(StudyReport(rows: rows).markdown(title: "fusion-nas study"))
+        }
+        if fannedOut { return }
         let session = try Session(options: given, label: "study")
         try session.perform {
             try DataPreflight.check(

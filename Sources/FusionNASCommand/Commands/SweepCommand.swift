@@ -44,6 +44,10 @@ enum SweepCommand {
         if given.url("resume") != nil && given.int("workers") > 1 {
             throw UsageError("--resume continues a sweep in one process; drop --workers (each worker's run directory under workers/ can be resumed on its own)")
         }
+        let fannedOut = try MPIFanOut.runIfLaunched(command, given: given) { session, directories, seeds in
+            print(try mergeWorkers(directories, seeds: seeds, in: session.run))
+        }
+        if fannedOut { return }
         let session = try Session(options: given, label: "sweep")
         try session.perform { try execute(session) }
     }
@@ -78,15 +82,7 @@ enum SweepCommand {
         try FileManager.default.createDirectory(at: run.file("genotypes"), withIntermediateDirectories: true)
         if workers > 1 && seeds.count > 1 {
             let directories = try WorkerFanOut(command: "sweep", session: session, seeds: seeds, workers: workers).run()
-            rows = try WorkerFanOut.mergedRows(directories, seeds: seeds, seedOf: \Row.seed)
-            for directory in directories {
-                let genotypes = directory.appendingPathComponent("genotypes")
-                for name in try FileManager.default.contentsOfDirectory(atPath: genotypes.path) {
-                    try FileManager.default.copyItem(
-                        at: genotypes.appendingPathComponent(name), to: run.file("genotypes").appendingPathComponent(name))
-                }
-            }
-            print(try write(rows, in: run))
+            print(try mergeWorkers(directories, seeds: seeds, in: run))
             return
         }
         for seed in seeds {
@@ -134,6 +130,23 @@ enum SweepCommand {
         }
         let table = try write(rows, in: run)
         print(table)
+    }
+
+    /// Writes the outputs of a sweep whose seeds ran in other processes (``WorkerFanOut``,
+    /// ``MPIFanOut``), from their run directories: rows merged in the order of `seeds`, genotypes copied.
+    static func mergeWorkers(_ directories: [URL], seeds: [UInt64], in run: RunDirectory) throws -> String {
+        let rows = try WorkerFanOut.mergedRows(directories, seeds: seeds, seedOf: \Row.seed)
+        try FileManager.default.createDirectory(at: run.file("genotypes"), withIntermediateDirectories: true)
+        for directory in directories {
+            let genotypes = directory.appendingPathComponent("genotypes")
+            for name in try FileManager.default.contentsOfDirectory(atPath: genotypes.path) {
+                let target = run.file("genotypes").appendingPathComponent(name)
+                // A resumed fan-out copies again what an earlier merge copied.
+                try? FileManager.default.removeItem(at: target)
+                try FileManager.default.copyItem(at: genotypes.appendingPathComponent(name), to: target)
+            }
+        }
+        return try write(rows, in: run)
     }
 
     /// Writes results.csv (one row per method, fraction and seed), results.md (mean ± std) and the plot.

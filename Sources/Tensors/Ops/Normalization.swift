@@ -122,9 +122,14 @@ public func layerNorm(
 ///   - bias: C elements, or nil for no shift.
 ///   - relu: applies ReLU in the same output pass (BM-NAS's reshape layer and ConcatFC are
 ///     BatchNorm -> ReLU); the backward pass masks the gradient instead of running a separate op.
+///   - statisticsGroup: in training mode, ranks whose rows together form the batch (a
+///     data-parallel step): the per-channel sums of the forward and backward passes are summed
+///     over them, so every rank normalises with the global batch's statistics, as PyTorch's
+///     `SyncBatchNorm`. The weight and bias gradients stay this rank's part.
 public func batchNorm(
     _ x: Tensor, runningMean: Tensor, runningVariance: Tensor, weight: Tensor?, bias: Tensor?,
-    training: Bool, momentum: Float = 0.1, epsilon: Float = 1e-5, relu: Bool = false
+    training: Bool, momentum: Float = 0.1, epsilon: Float = 1e-5, relu: Bool = false,
+    statisticsGroup: (any Communicator)? = nil
 ) -> Tensor {
     precondition(
         x.rank == 2 || x.rank == 3,
@@ -140,9 +145,17 @@ public func batchNorm(
         precondition(bias.count == channels, "batchNorm: bias shape \(bias.shape) does not match \(channels) channels (input \(x.shape))")
     }
     let perChannel = batch * length
+    let group = training ? statisticsGroup.flatMap { $0.size > 1 ? $0 : nil } : nil
     precondition(
-        !training || perChannel > 1,
+        !training || perChannel > 1 || group != nil,
         "batchNorm: training needs more than one value per channel, got input shape \(x.shape)")
+    // Values per channel over the whole batch: over every rank of `group`.
+    var counted = Float(perChannel)
+    if let group {
+        var count = [counted]
+        count.withUnsafeMutableBufferPointer { group.allReduceSum($0) }
+        counted = count[0]
+    }
     let mean = TensorStorage(count: channels)
     let inverseStd = TensorStorage(count: channels)
     let px = x.data, pm = mean.pointer, ps = inverseStd.pointer
@@ -150,7 +163,29 @@ public func batchNorm(
     // Channels are independent, so they are split across threads; each channel's sums run in a
     // fixed order, which keeps results reproducible.
     let channelsPerThread = max(1, Threading.parallelThreshold / max(perChannel, 1))
-    if training {
+    if let group {
+        // Two all-reduces of C sums each: the mean first, then the squared deviations from it
+        // (as the one-process path, rather than E[x²] - E[x]², which loses digits).
+        let prm = runningMean.data, prv = runningVariance.data
+        var sums = [Float](repeating: 0, count: channels)
+        for c in 0..<channels {
+            for b in 0..<batch { sums[c] += vectorSum(px + b * sampleStride + c * channelStride, length) }
+        }
+        sums.withUnsafeMutableBufferPointer { group.allReduceSum($0) }
+        var squares = [Float](repeating: 0, count: channels)
+        for c in 0..<channels {
+            pm[c] = sums[c] / counted
+            for b in 0..<batch {
+                squares[c] += vectorSquaredDeviations(px + b * sampleStride + c * channelStride, length, mean: pm[c])
+            }
+        }
+        squares.withUnsafeMutableBufferPointer { group.allReduceSum($0) }
+        for c in 0..<channels {
+            ps[c] = 1 / (squares[c] / counted + epsilon).squareRoot()
+            prm[c] = (1 - momentum) * prm[c] + momentum * pm[c]
+            prv[c] = (1 - momentum) * prv[c] + momentum * squares[c] / (counted - 1)
+        }
+    } else if training {
         let prm = runningMean.data, prv = runningVariance.data
         Threading.parallelFor(channels, minimumPerThread: channelsPerThread) { start, end in for c in start..<end {
             var sum: Float = 0
@@ -237,6 +272,16 @@ public func batchNorm(
                 psgx[c] = sgx * invStd
             }
         }
+        // The means below are over the whole batch: with a group, its ranks' sums added (into a
+        // copy: the weight and bias gradients stay this rank's part).
+        var global = (sumG: UnsafePointer(psg), sumGX: UnsafePointer(psgx))
+        let reduced = TensorStorage(count: 2 * channels)
+        if let group, x.requiresGrad {
+            reduced.pointer.update(from: psg, count: channels)
+            (reduced.pointer + channels).update(from: psgx, count: channels)
+            group.allReduceSum(UnsafeMutableBufferPointer(start: reduced.pointer, count: 2 * channels))
+            global = (UnsafePointer(reduced.pointer), UnsafePointer(reduced.pointer + channels))
+        }
         if x.requiresGrad {
             let gx = Tensor(uninitializedShape: x.shape)
             let pgx = gx.data, pw = weight?.data
@@ -245,8 +290,8 @@ public func batchNorm(
                 let mu = pm[c], invStd = ps[c]
                 // Training: dx = w * invStd * (g - mean(g) - xhat * mean(g * xhat)); the batch
                 // statistics depend on x. Evaluation: the statistics are constants, dx = w * invStd * g.
-                let meanG = training ? psg[c] / Float(perChannel) : 0
-                let meanGX = training ? psgx[c] / Float(perChannel) : 0
+                let meanG = training ? global.sumG[c] / counted : 0
+                let meanGX = training ? global.sumGX[c] / counted : 0
                 let k = w * invStd
                 for b in 0..<batch {
                     let offset = b * sampleStride + c * channelStride
