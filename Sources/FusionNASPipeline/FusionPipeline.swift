@@ -162,7 +162,7 @@ public final class FusionPipeline {
         settings.architectureLearningRate = configuration.architectureLearningRate
         settings.secondOrder = configuration.secondOrder
         settings.betaDecay = configuration.betaDecay
-        settings.selection = configuration.genotypeSelection
+        settings.selection = configuration.genotypeSelection(readsLabels: objective.readsLabels)
         let search = try ArchitectureSearch(
             network: network, supernet: supernet, objective: objective, source: data.source,
             trainIndices: train, heldOutIndices: heldOut, settings: settings, seed: searchSeed)
@@ -360,18 +360,44 @@ public final class FusionPipeline {
 
     /// Fine-tunes a self-supervised pretrained network at this pipeline's label fraction (the
     /// projection head is dropped, a fresh linear head goes on the representation) and evaluates it.
+    ///
+    /// With ``PipelineConfiguration/scratchFallback`` the same genotype is also trained from scratch
+    /// on the same labels (``Stage/selfSupervisedScratch``, every parameter), and whichever scores
+    /// higher on the labelled validation subset is reported; the test split is read once, for it.
     public func fineTuneSelfSupervised(_ pretrained: PretrainedNetwork, started: Date = Date()) throws -> MethodResult {
-        let (validation, test) = try fineTuneAndEvaluate(
-            pretrained.network, mode: configuration.fineTuning, stage: .selfSupervisedFineTuning)
-        return result(method: "ssl", genotype: pretrained.genotype, validation: validation, test: test, started: started)
+        try fineTuneSelfSupervisedKeepingBest(pretrained, started: started).result
     }
 
-    /// Search, pretrain and fine-tune without reading a label before fine-tuning.
+    func fineTuneSelfSupervisedKeepingBest(
+        _ pretrained: PretrainedNetwork, started: Date
+    ) throws -> (result: MethodResult, network: MultimodalNetwork) {
+        let threshold = try fineTune(network: pretrained.network, mode: configuration.fineTuning, stage: .selfSupervisedFineTuning)
+        var chosen = (network: pretrained.network, threshold: threshold, weights: "pretrained")
+        if configuration.scratchFallback {
+            let fineTuned = evaluate(network: pretrained.network, threshold: threshold, test: false).validation
+            let scratch = try makeFreshNetwork(genotype: pretrained.genotype, stage: .selfSupervisedScratch)
+            let scratchThreshold = try fineTune(network: scratch, mode: .full, stage: .selfSupervisedScratch)
+            let fromScratch = evaluate(network: scratch, threshold: scratchThreshold, test: false).validation
+            if fromScratch.value > fineTuned.value {
+                observer(.warning(String(
+                    format: "ssl: the genotype trained from scratch on the same labels scores higher on validation (%.3f) than the fine-tuned pretrained network (%.3f); reporting the network trained from scratch",
+                    fromScratch.value, fineTuned.value)))
+                chosen = (scratch, scratchThreshold, "scratch")
+            }
+        }
+        let (validation, test) = evaluate(network: chosen.network, threshold: chosen.threshold)
+        var result = result(method: "ssl", genotype: pretrained.genotype, validation: validation, test: test, started: started)
+        if configuration.scratchFallback { result.weights = chosen.weights }
+        return (result, chosen.network)
+    }
+
+    /// Search, pretrain and fine-tune without reading a label before fine-tuning; the network is
+    /// the one reported (the scratch fallback's when it won on validation).
     public func runSelfSupervised() throws -> (result: MethodResult, network: MultimodalNetwork, search: SearchOutcome) {
         let started = Date()
         let (pretrained, search) = try selfSupervisedPretrained()
-        let result = try fineTuneSelfSupervised(pretrained, started: started)
-        return (result, pretrained.network, search)
+        let (result, network) = try fineTuneSelfSupervisedKeepingBest(pretrained, started: started)
+        return (result, network, search)
     }
 
     /// BM-NAS's search: with the r labelled samples only, encoders trained jointly from scratch.

@@ -13,4 +13,8 @@ public struct MethodResult: Sendable, Codable, Equatable {
     public var test: EvaluationResult
     /// Wall-clock seconds of the whole pipeline.
     public var seconds: Double
+    /// For the self-supervised pipeline with the scratch fallback: `pretrained` when the fine-tuned
+    /// network was kept, `scratch` when the same genotype trained from scratch on the same labels
+    /// scored higher on validation and was reported instead; nil otherwise.
+    public var weights: String? = nil
 }

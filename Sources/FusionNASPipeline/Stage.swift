@@ -75,6 +75,11 @@ extension Stage {
     /// Stage 3: a head attached to the pretrained network, fine-tuned on the r labels.
     public static let selfSupervisedFineTuning = Stage("ssl/finetune", streams: [.head: 15, .training: 16, .probe: 17])
 
+    /// Fine-tuning's fallback: the self-supervised genotype built afresh and trained on the r labels
+    /// alone, kept instead of the fine-tuned network when it scores higher on validation.
+    public static let selfSupervisedScratch = Stage(
+        "ssl/scratch", streams: [.build: 60, .head: 61, .training: 62, .probe: 63])
+
     /// BM-NAS's search on the r labels, split into halves for weight and architecture steps.
     /// Its search loop draws as the self-supervised search's does.
     public static let supervisedSearch = Stage("supervised/search", streams: [.build: 20, .split: 21, .training: 2])

@@ -1,3 +1,4 @@
+import FusionNASPipeline
 import Testing
 
 @testable import FusionNASCommand
@@ -27,6 +28,20 @@ import Testing
         #expect(configuration.genotypeSelection == .perturbation)
         #expect(configuration.vectorLevels == .project)
         #expect(configuration.readsEveryModality)
+    }
+
+    /// The default chosen on validation differs by objective; an explicit choice applies to both.
+    @Test func selectionDefaultsByObjectiveAndAnExplicitChoiceAppliesToBoth() throws {
+        let defaults = PipelineConfiguration()
+        #expect(defaults.genotypeSelection(readsLabels: true) == .perturbation)
+        #expect(defaults.genotypeSelection(readsLabels: false) == .argmax)
+        guard case .values(let options) = try ArgumentParser(specs: RunCommand.command.options).parse(["--selection", "argmax"]) else {
+            Issue.record("the arguments did not parse to values")
+            return
+        }
+        let chosen = try PipelineOptions.configuration(options, epochs: nil)
+        #expect(chosen.genotypeSelection(readsLabels: true) == .argmax)
+        #expect(chosen.genotypeSelection(readsLabels: false) == .argmax)
     }
 
     @Test func aNegativeBetaDecayIsRefused() throws {

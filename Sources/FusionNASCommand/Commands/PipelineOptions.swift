@@ -23,9 +23,10 @@ enum PipelineOptions {
     static let encoderEpochs = OptionSpec(name: "encoder-epochs", kind: .int(minimum: 1), default: .int(defaults.encoderEpochs), help: "Epochs of unimodal self-supervised encoder pretraining.")
     static let encoderTraining = OptionSpec(name: "encoder-training", kind: .choice(EncoderTraining.allCases.map(\.rawValue)), default: .string(defaults.encoderTraining.rawValue), help: "Encoders without a backbone: pretrained alone without labels then frozen, or trained jointly.")
     static let fineTuning = OptionSpec(name: "fine-tuning", kind: .choice(FineTuning.allCases.map(\.rawValue)), default: .string(defaults.fineTuning.rawValue), help: "Fine-tune every parameter, only a linear probe, or a linear probe for half the epochs and then every parameter (LP-FT).")
+    static let scratchFallback = OptionSpec(name: "scratch-fallback", kind: .choice(["on", "off"]), default: .string(defaults.scratchFallback ? "on" : "off"), help: "Also train the self-supervised genotype from scratch on the same labels and report it when it beats the fine-tuned network on validation (run and sweep).")
     static let secondOrder = OptionSpec(name: "second-order", kind: .flag, help: "Second-order DARTS (unrolled step, finite-difference Hessian-vector product).")
     static let betaDecay = OptionSpec(name: "beta-decay", kind: .double(example: "1"), default: .double(decimal(defaults.betaDecay)), help: "β-DARTS Beta-Decay weight on the architecture parameters, ramped linearly to this value over the search (0: off).")
-    static let selection = OptionSpec(name: "selection", kind: .choice(GenotypeSelection.allCases.map(\.rawValue)), default: .string(defaults.genotypeSelection.rawValue), help: "How the genotype is read off the supernet: the largest architecture weight (DARTS), or the option whose removal hurts the held-out loss most (DARTS-PT).")
+    static let selection = OptionSpec(name: "selection", kind: .choice(["auto"] + GenotypeSelection.allCases.map(\.rawValue)), default: .string(defaults.genotypeSelection?.rawValue ?? "auto"), help: "How the genotype is read off the supernet: the largest architecture weight (argmax, DARTS), the option whose removal hurts the held-out loss most (perturbation, DARTS-PT), or auto: perturbation for supervised searches, argmax for self-supervised ones (chosen on validation).")
     static let modalityCoverage = OptionSpec(name: "modality-coverage", kind: .choice(["every", "any"]), default: .string(defaults.readsEveryModality ? "every" : "any"), help: "Whether the derived genotype must read every modality (every), or may drop one that the search weighted low (any).")
     /// The search options every command that searches declares.
     static let search: [OptionSpec] = [secondOrder, betaDecay, selection, modalityCoverage]
@@ -104,8 +105,10 @@ enum PipelineOptions {
         Setting(spec: encoderTraining) { $1.encoderTraining = EncoderTraining(rawValue: $0.string(encoderTraining))! },
         Setting(spec: fineTuning) { $1.fineTuning = FineTuning(rawValue: $0.string(fineTuning))! },
         Setting(spec: secondOrder) { $1.secondOrder = $0.flag(secondOrder) },
+        Setting(spec: scratchFallback) { $1.scratchFallback = $0.string(scratchFallback) == "on" },
         Setting(spec: betaDecay) { $1.betaDecay = Float($0.double(betaDecay)) },
-        Setting(spec: selection) { $1.genotypeSelection = GenotypeSelection(rawValue: $0.string(selection))! },
+        // "auto" is the one value that names no case: the choice by objective.
+        Setting(spec: selection) { $1.genotypeSelection = GenotypeSelection(rawValue: $0.string(selection)) },
         Setting(spec: modalityCoverage) { $1.readsEveryModality = $0.string(modalityCoverage) == "every" },
         Setting(spec: vectorLevels) { $1.vectorLevels = VectorLevels(rawValue: $0.string(vectorLevels))! },
     ]

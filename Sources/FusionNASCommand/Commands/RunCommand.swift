@@ -16,7 +16,7 @@ enum RunCommand {
             """,
         options: PipelineOptions.common + PipelineOptions.model + PipelineOptions.search + [
             PipelineOptions.searchEpochs, PipelineOptions.pretrainEpochs, PipelineOptions.finetuneEpochs,
-            PipelineOptions.fineTuning,
+            PipelineOptions.fineTuning, PipelineOptions.scratchFallback,
             PipelineOptions.epochs(help: "Shorthand for --search-epochs."),
         ],
         run: { options in try execute(options) })

@@ -15,7 +15,7 @@ enum SweepCommand {
         summary: "Run both pipelines (or one, --methods) for several label fractions and seeds; write results.csv, results.md and a plot.",
         options: PipelineOptions.common.filter { $0.name != PipelineOptions.labels.name } + PipelineOptions.model + PipelineOptions.search + [
             PipelineOptions.searchEpochs, PipelineOptions.pretrainEpochs, PipelineOptions.finetuneEpochs,
-            PipelineOptions.fineTuning,
+            PipelineOptions.fineTuning, PipelineOptions.scratchFallback,
             OptionSpec(
                 name: "fractions", kind: .fractionList(),
                 default: .list(["0.01", "0.05", "0.1", "0.3", "1"]), help: "Label fractions r in (0, 1]."),
