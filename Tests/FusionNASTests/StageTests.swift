@@ -13,6 +13,7 @@ import Testing
             (.selfSupervisedSearch, "ssl/search", [.build: 11, .training: 2]),
             (.selfSupervisedPretraining, "ssl/pretrain", [.build: 13, .training: 14]),
             (.selfSupervisedFineTuning, "ssl/finetune", [.head: 15, .training: 16, .probe: 17]),
+            (.selfSupervisedScratch, "ssl/scratch", [.build: 60, .head: 61, .training: 62, .probe: 63]),
             (.supervisedSearch, "supervised/search", [.build: 20, .split: 21, .training: 2]),
             (.supervisedTraining, "supervised/train", [.build: 22, .head: 23, .training: 24, .probe: 25]),
             (.studyFineTuning, "study/finetune", [.build: 22, .head: 15, .training: 16, .probe: 17]),
