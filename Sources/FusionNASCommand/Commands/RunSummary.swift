@@ -42,12 +42,21 @@ struct RunSummary: Encodable {
         return try encoder.encode(self)
     }
 
+    /// The row's name; a self-supervised genotype reported from the scratch fallback says so, since
+    /// its weights then owe nothing to pretraining.
+    static func pipelineName(_ result: MethodResult) -> String {
+        guard result.method == "ssl" else { return "supervised search (BM-NAS)" }
+        return result.weights == "scratch"
+            ? "self-supervised search, trained from scratch (beat fine-tuning on validation)"
+            : "self-supervised search + pretraining"
+    }
+
     func markdown() -> String {
         let percent = String(format: "%g%%", labelFraction * 100)
         var table = MarkdownTable(headers: ["pipeline", "labels", "\(metric) (test)", "\(metric) (validation)", "found architecture"])
         for result in [ssl, supervised] {
             table.addRow([
-                result.method == "ssl" ? "self-supervised search + pretraining" : "supervised search (BM-NAS)", percent,
+                Self.pipelineName(result), percent,
                 RunArtifacts.figure(result.test.value), RunArtifacts.figure(result.validation.value), result.genotype.description,
             ])
         }
