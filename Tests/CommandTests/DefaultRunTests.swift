@@ -21,6 +21,7 @@ import Testing
         #expect(inputs.contains { $0.hasPrefix("pix.") } && inputs.contains { $0.hasPrefix("fou.") }, "\(inputs)")
         #expect(output.contains("Found without labels: cell 0 = "), "\(output)")
         let markdown = try String(contentsOf: out.appendingPathComponent("summary.md"), encoding: .utf8)
-        #expect(markdown.contains("| self-supervised search + pretraining | 10%"), "\(markdown)")
+        // "+ pretraining", or "trained from scratch" when the scratch fallback won on validation.
+        #expect(markdown.split(separator: "\n").contains { $0.hasPrefix("| self-supervised search") && $0.contains("| 10%") }, "\(markdown)")
     }
 }
