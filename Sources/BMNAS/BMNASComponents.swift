@@ -5,7 +5,8 @@ import Tensors
 public enum BMNASComponents {
     public static let origin = ComponentOrigin.builtIn("BMNAS")
 
-    /// The primitives searched by default (BM-NAS's four plus Zero).
+    /// BM-NAS's primitive set: its four plus Zero. (The pipeline's default adds `low_rank_tensor`;
+    /// see `PipelineConfiguration.primitives`.)
     public static let defaultPrimitives = ["zero", "sum", "scale_dot_attn", "linear_glu", "concat_fc"]
 
     public static func register(in registry: ComponentRegistry) throws {

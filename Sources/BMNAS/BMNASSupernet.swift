@@ -91,6 +91,11 @@ public final class BMNASSupernet: Module, PerturbableSupernet, @unchecked Sendab
         }
     }
 
+    /// Each step's primitive mixture.
+    public var operationChoices: [String] {
+        (0..<configuration.cells).flatMap { k in (0..<configuration.steps).map { "cell\(k).step\($0).primitive" } }
+    }
+
     public func architectureWeights() -> [String: [Float]] {
         var result: [String: [Float]] = [:]
         let m = configuration.steps

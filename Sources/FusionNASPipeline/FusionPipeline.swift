@@ -176,7 +176,7 @@ public final class FusionPipeline {
             observer(.epochFinished(stage: stage, epoch: record.epoch, figures: [
                 "train_loss": record.trainLoss, "held_out_loss": record.heldOutLoss, "score": record.score,
             ]))
-            warnOnCollapse(record, stage: stage)
+            warnOnCollapse(record, choices: supernet.operationChoices, stage: stage)
         }
         let outcome = try SearchOutcome(search, stage: stage)
         let genotype = outcome.genotype
@@ -191,10 +191,10 @@ public final class FusionPipeline {
     /// Choices already warned about, so a collapse is reported once, when it happens.
     private var collapsed = Set<String>()
 
-    func warnOnCollapse(_ record: SearchEpochRecord, stage: String) {
-        for (name, weights) in record.architectureWeights.sorted(by: { $0.key < $1.key }) where name.hasSuffix("primitive") {
-            if let top = weights.max(), top > 0.9, collapsed.insert(stage + name).inserted {
-                observer(.warning("\(stage): the architecture weights of \(name) collapsed onto one choice (\(String(format: "%.2f", top))) at epoch \(record.epoch); if the genotype looks degenerate, try a lower architecture learning rate or fewer search epochs"))
+    func warnOnCollapse(_ record: SearchEpochRecord, choices: [String], stage: String) {
+        for name in choices.sorted() {
+            if let top = record.architectureWeights[name]?.max(), top > 0.9, collapsed.insert(stage + name).inserted {
+                observer(.warning("\(stage): the architecture weights of \(name) collapsed onto one choice (\(String(format: "%.2f", top))) at epoch \(record.epoch); if the genotype looks degenerate, try a lower architecture learning rate, fewer search epochs or --beta-decay"))
             }
         }
     }

@@ -1,3 +1,4 @@
+import BMNAS
 import FusionNAS
 
 /// How encoders without a pretrained backbone are trained in the self-supervised pipeline.
@@ -39,7 +40,9 @@ public struct PipelineConfiguration: Sendable, Codable, Equatable {
     /// The search space's registry name.
     public var searchSpace = "bmnas"
     /// Primitives to search over (registry names).
-    public var primitives = ["zero", "sum", "scale_dot_attn", "linear_glu", "concat_fc", "low_rank_tensor"]
+    /// BM-NAS's set plus `low_rank_tensor`, a multiplicative fusion the planted-interaction tests
+    /// show the search can find.
+    public var primitives = BMNASComponents.defaultPrimitives + ["low_rank_tensor"]
     public var channels = 32
     public var length = 8
     public var cells = 2

@@ -193,6 +193,18 @@ import Tensors
         #expect(Set(covered.cells[1].inputs) == [3, 2], "the strongest pair of cell 1 that reads b: \(covered)")
     }
 
+    /// The space names its operation choices (what collapse warnings watch); the core no longer
+    /// guesses them from BM-NAS's key names.
+    @Test func bmnasNamesItsPrimitiveMixturesAsOperationChoices() throws {
+        var rng = SeededGenerator(seed: 3)
+        let supernet = try BMNASSearchSpace().makeSupernet(tinyConfiguration(cells: 2, steps: 2), registry: bmnasRegistry(), rng: &rng)
+        #expect(supernet.operationChoices == [
+            "cell0.step0.primitive", "cell0.step1.primitive", "cell1.step0.primitive", "cell1.step1.primitive",
+        ])
+        let weights = supernet.architectureWeights()
+        #expect(supernet.operationChoices.allSatisfy { weights[$0]?.count == BMNASComponents.defaultPrimitives.count })
+    }
+
     @Test func removingAnOptionZeroesOnlyItsShare() throws {
         var rng = SeededGenerator(seed: 4)
         let supernet = try #require(

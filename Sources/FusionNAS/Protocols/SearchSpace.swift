@@ -29,8 +29,7 @@ public struct SearchSpaceConfiguration: Sendable, Codable, Equatable {
 
     public init(
         inputNames: [String], inputShapes: [FeatureLevelShape], channels: Int = 192, length: Int = 16,
-        cells: Int = 2, steps: Int = 1, dropout: Float = 0.1,
-        primitives: [String] = ["zero", "sum", "scale_dot_attn", "linear_glu", "concat_fc"],
+        cells: Int = 2, steps: Int = 1, dropout: Float = 0.1, primitives: [String],
         vectorLevels: VectorLevels = .repeat
     ) {
         self.inputNames = inputNames
@@ -64,9 +63,15 @@ public protocol Supernet: FusionBody {
     func deriveGenotype() -> Genotype
     /// The softmax weights of every choice by name (e.g. `cell0.input0`), for the weight history.
     func architectureWeights() -> [String: [Float]]
+    /// The names (keys of ``architectureWeights()``) of the choices among operations rather than
+    /// inputs: where a DARTS search collapses onto parameter-free operations, so the pipeline warns
+    /// when one of them puts nearly all its weight on one option. Empty by default.
+    var operationChoices: [String] { get }
 }
 
 extension Supernet {
+    public var operationChoices: [String] { [] }
+
     /// The network's weights: every parameter that is not an architecture parameter.
     public var weightParameters: [Tensor] {
         let arch = Set(architectureParameters.map(ObjectIdentifier.init))
