@@ -45,8 +45,15 @@ public final class FusionPipeline {
 
     /// One encoder per modality, built from the registry.
     public func makeEncoders(rng: inout SeededGenerator) throws -> [any ModalityEncoder] {
-        try (0..<data.source.modalityNames.count).map { i in
+        let modalities = data.source.modalityNames
+        for modality in configuration.encoders.keys.sorted() where !modalities.contains(modality) {
+            throw ComponentError(
+                .invalidOption(component: "encoders"),
+                "an encoder is chosen for modality '\(modality)', which the data does not have (its modalities: \(modalities.joined(separator: ", ")))")
+        }
+        return try (0..<modalities.count).map { i in
             var (name, encoderConfiguration) = data.source.encoderConfiguration(modality: i)
+            name = configuration.encoders[modalities[i]] ?? name
             if name != "precomputed" {
                 encoderConfiguration.levels = configuration.encoderLevels
                 encoderConfiguration.width = configuration.encoderWidth

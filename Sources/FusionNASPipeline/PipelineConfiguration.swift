@@ -39,6 +39,9 @@ public struct PipelineConfiguration: Sendable, Codable, Equatable {
     public var temperature = 0.2
     /// The search space's registry name.
     public var searchSpace = "bmnas"
+    /// Encoders chosen by name for some modalities (modality name -> registered encoder), over the
+    /// dataset's choice (its manifest's `encoder`, else by the modality's kind).
+    public var encoders: [String: String] = [:]
     /// Primitives to search over (registry names).
     /// BM-NAS's set plus `low_rank_tensor`, a multiplicative fusion the planted-interaction tests
     /// show the search can find.

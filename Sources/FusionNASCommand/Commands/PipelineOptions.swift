@@ -28,11 +28,13 @@ enum PipelineOptions {
     static let betaDecay = OptionSpec(name: "beta-decay", kind: .double(example: "1"), default: .double(decimal(defaults.betaDecay)), help: "β-DARTS Beta-Decay weight on the architecture parameters, ramped linearly to this value over the search (0: off).")
     static let selection = OptionSpec(name: "selection", kind: .choice(["auto"] + GenotypeSelection.allCases.map(\.rawValue)), default: .string(defaults.genotypeSelection?.rawValue ?? "auto"), help: "How the genotype is read off the supernet: the largest architecture weight (argmax, DARTS), the option whose removal hurts the held-out loss most (perturbation, DARTS-PT), or auto: perturbation for supervised searches, argmax for self-supervised ones (chosen on validation).")
     static let modalityCoverage = OptionSpec(name: "modality-coverage", kind: .choice(["every", "any"]), default: .string(defaults.readsEveryModality ? "every" : "any"), help: "Whether the derived genotype must read every modality (every), or may drop one that the search weighted low (any).")
+    static let searchSpace = OptionSpec(name: "search-space", kind: .string(placeholder: "NAME", example: "bmnas"), default: .string(defaults.searchSpace), help: "Search space, by registered name (built in: bmnas; `fusion-nas plugins list` shows a plugin's).")
+    static let encoders = OptionSpec(name: "encoders", kind: .list(placeholder: "MODALITY=NAME,...", example: "pix=cnn"), defaultDescription: "by the manifest's `encoder`, else by the modality's kind", help: "Encoders by registered name for some modalities (built in: mlp, cnn, conv1d, precomputed; plugins add theirs).")
     /// The search options every command that searches declares.
-    static let search: [OptionSpec] = [secondOrder, betaDecay, selection, modalityCoverage]
+    static let search: [OptionSpec] = [searchSpace, secondOrder, betaDecay, selection, modalityCoverage]
 
     /// The model and optimisation options shared by search, pretrain, finetune, run and sweep.
-    static let model: [OptionSpec] = [channels, length, cells, steps, dropout, vectorLevels, batchSize, lr, archLR, temperature, encoderTraining, encoderEpochs]
+    static let model: [OptionSpec] = [channels, length, cells, steps, dropout, vectorLevels, encoders, batchSize, lr, archLR, temperature, encoderTraining, encoderEpochs]
 
     static let dataset = OptionSpec(
         name: "dataset", kind: .string(placeholder: "NAME|PATH", example: "uci-mfeat"), default: .string(defaults.dataset),
@@ -104,6 +106,7 @@ enum PipelineOptions {
         // The choice kinds refuse any other value, so the raw values always name a case.
         Setting(spec: encoderTraining) { $1.encoderTraining = EncoderTraining(rawValue: $0.string(encoderTraining))! },
         Setting(spec: fineTuning) { $1.fineTuning = FineTuning(rawValue: $0.string(fineTuning))! },
+        Setting(spec: searchSpace) { $1.searchSpace = $0.string(searchSpace) },
         Setting(spec: secondOrder) { $1.secondOrder = $0.flag(secondOrder) },
         Setting(spec: scratchFallback) { $1.scratchFallback = $0.string(scratchFallback) == "on" },
         Setting(spec: betaDecay) { $1.betaDecay = Float($0.double(betaDecay)) },
@@ -123,11 +126,31 @@ enum PipelineOptions {
         guard c.dropout >= 0 && c.dropout < 1 else {
             throw UsageError("--dropout expects a value in [0, 1), e.g. --dropout 0.1; got \(c.dropout)")
         }
+        if options.declares(encoders), let choices = options.optionalList(encoders) {
+            c.encoders = try encoderChoices(choices)
+        }
         guard c.betaDecay >= 0 && c.betaDecay.isFinite else {
             throw UsageError("--beta-decay expects a finite value >= 0, e.g. --beta-decay 1; got \(c.betaDecay)")
         }
         try MemoryBudget.requireNetworkFits(c)
         return c
+    }
+}
+
+extension PipelineOptions {
+    /// `--encoders pix=cnn,fou=mine` as a map, refusing an item without `=` or a modality named twice.
+    static func encoderChoices(_ items: [String]) throws -> [String: String] {
+        var choices: [String: String] = [:]
+        for item in items {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw UsageError("--encoders expects MODALITY=NAME items, e.g. --encoders pix=cnn,fou=mlp; got '\(item)'")
+            }
+            guard choices.updateValue(parts[1], forKey: parts[0]) == nil else {
+                throw UsageError("--encoders names modality '\(parts[0])' twice")
+            }
+        }
+        return choices
     }
 }
 
