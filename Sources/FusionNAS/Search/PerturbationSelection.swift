@@ -14,7 +14,7 @@ public enum PerturbationSelection {
     public static func importances(
         of supernet: any PerturbableSupernet, score: () throws -> Double
     ) throws -> [String: [Float]] {
-        var supernet = supernet
+        // Supernets are modules (classes): the options are switched on the caller's supernet itself.
         defer { supernet.removedOption = nil }
         supernet.removedOption = nil
         let full = try score()
