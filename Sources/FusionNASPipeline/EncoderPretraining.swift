@@ -24,7 +24,7 @@ final class EncoderPretraining: ResumableStage {
 
     init(
         encoders: [any ModalityEncoder], source: BatchSource, indices: [Int], epochs: Int, batchSize: Int,
-        learningRate: Float, temperature: Double, seed: UInt64
+        learningRate: Float, temperature: Double, seed: UInt64, augmentations: AugmentationPipeline = .default
     ) throws {
         self.encoders = encoders
         self.source = source
@@ -37,7 +37,7 @@ final class EncoderPretraining: ResumableStage {
         }
         self.rng = rng
         loss = try NTXentLoss(temperature: temperature)
-        augmentations = .default
+        self.augmentations = augmentations
         let parameters = encoders.flatMap { $0.parameters() } + heads.flatMap { $0.parameters() }
         optimizer = Adam(parameters: parameters, learningRate: learningRate, weightDecay: 1e-4)
         let steps = max(1, (indices.count + self.batchSize - 1) / self.batchSize)

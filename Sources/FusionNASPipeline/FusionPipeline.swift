@@ -101,7 +101,20 @@ public final class FusionPipeline {
             ObjectiveConfiguration(options: ["temperature": configuration.temperature]), &rng)
         return SelfSupervisedObjective(
             objective: objective, representationSize: network.representationSize,
-            modalityLevelShapes: network.encoders.map(\.levelShapes), augmentations: .default, rng: &rng)
+            modalityLevelShapes: network.encoders.map(\.levelShapes), augmentations: try augmentations(rng: &rng), rng: &rng)
+    }
+
+    /// The per-modality part of the configured augmentations, for encoders pretrained one modality
+    /// at a time (augmentations across modalities have nothing to act on there).
+    func unimodalAugmentations(stage: Stage) throws -> AugmentationPipeline {
+        var rng = SeededGenerator(seed: seed(stage, .build))
+        return AugmentationPipeline(perModality: try augmentations(rng: &rng).perModality)
+    }
+
+    /// The configured augmentations, built from the registry; the default pipeline when none are named.
+    public func augmentations(rng: inout SeededGenerator) throws -> AugmentationPipeline {
+        guard let choices = configuration.augmentations else { return .default }
+        return AugmentationPipeline(components: try choices.map { try registry.augmentation(named: $0.name).make($0.options, &rng) })
     }
 
     // MARK: Stages
@@ -143,7 +156,7 @@ public final class FusionPipeline {
             encoders: encoders, source: data.source, indices: data.split.train,
             epochs: configuration.encoderEpochs, batchSize: configuration.batchSize,
             learningRate: configuration.learningRate, temperature: configuration.temperature,
-            seed: seed(stage, .training))
+            seed: seed(stage, .training), augmentations: try unimodalAugmentations(stage: stage))
         let name = stage.name
         trainer.onStep = { [observer] epoch, step, of, loss in
             observer(.step(stage: name, epoch: epoch, step: step, of: of, loss: loss))

@@ -10,6 +10,17 @@ public enum EncoderTraining: String, Sendable, Codable, CaseIterable {
     case joint
 }
 
+/// One augmentation of the contrastive views: a registered name and its options.
+public struct AugmentationChoice: Sendable, Codable, Equatable {
+    public var name: String
+    public var options: [String: Double]
+
+    public init(name: String, options: [String: Double] = [:]) {
+        self.name = name
+        self.options = options
+    }
+}
+
 /// What fine-tuning updates.
 public enum FineTuning: String, Sendable, Codable, CaseIterable {
     /// Every parameter (encoders included).
@@ -39,6 +50,9 @@ public struct PipelineConfiguration: Sendable, Codable, Equatable {
     public var temperature = 0.2
     /// The search space's registry name.
     public var searchSpace = "bmnas"
+    /// The augmentations that make the contrastive views, by registered name with options, in
+    /// order; nil is `AugmentationPipeline.default`.
+    public var augmentations: [AugmentationChoice]? = nil
     /// Encoders chosen by name for some modalities (modality name -> registered encoder), over the
     /// dataset's choice (its manifest's `encoder`, else by the modality's kind).
     public var encoders: [String: String] = [:]

@@ -26,7 +26,7 @@ import Testing
         "encoder-epochs": "3", "search-epochs": "3", "pretrain-epochs": "3", "finetune-epochs": "3",
         "fine-tuning": "full", "epochs": "3", "beta-decay": "0.5", "selection": "perturbation",
         "modality-coverage": "every", "vector-levels": "project", "scratch-fallback": "off",
-        "search-space": "other", "encoders": "pix=mlp",
+        "search-space": "other", "encoders": "pix=mlp", "augmentations": "gaussian_noise:std=0.05",
     ]
 
     /// The setting `--epochs` stands for in each command that declares it (as each passes it to

@@ -44,6 +44,15 @@ import Testing
         #expect(chosen.genotypeSelection(readsLabels: false) == .argmax)
     }
 
+    @Test func augmentationsParseWithOptionsAndRefuseAnOptionWithoutANumber() throws {
+        #expect(try PipelineOptions.augmentationChoices(["gaussian_noise:std=0.05", "feature_mask"]) == [
+            AugmentationChoice(name: "gaussian_noise", options: ["std": 0.05]), AugmentationChoice(name: "feature_mask"),
+        ])
+        #expect(throws: UsageError.self) { try PipelineOptions.augmentationChoices(["gaussian_noise:std=much"]) }
+        #expect(throws: UsageError.self) { try PipelineOptions.encoderChoices(["pix"]) }
+        #expect(throws: UsageError.self) { try PipelineOptions.encoderChoices(["pix=cnn", "pix=mlp"]) }
+    }
+
     @Test func aNegativeBetaDecayIsRefused() throws {
         guard case .values(let options) = try ArgumentParser(specs: RunCommand.command.options).parse(["--beta-decay", "-1"]) else {
             Issue.record("the arguments did not parse to values")

@@ -6,7 +6,7 @@ import Synchronization
 import Testing
 import Tensors
 
-/// A search space and an encoder registered from outside the core (as a plugin registers them) are
+/// A search space, an encoder and an augmentation registered from outside the core (as a plugin registers them) are
 /// the ones the pipeline uses when the configuration names them.
 @Suite struct ChosenComponentsTests {
     /// BM-NAS's space under another name, counting the supernets it builds.
@@ -42,13 +42,20 @@ import Tensors
             encoderBuilds.withLock { $0.append(configuration.modality) }
             return try mlp.make(configuration, &rng)
         })
+        let augmentationBuilds = Mutex([[String: Double]]())
+        try registry.register(augmentation: AugmentationFactory(name: "counting_noise", origin: .plugin("test")) { options, _ in
+            augmentationBuilds.withLock { $0.append(options) }
+            return try GaussianNoise(options: options)
+        })
         var c = smallPipelineConfiguration()
         c.searchSpace = "counting"
         c.encoders = ["kar": "counting-mlp"]
+        c.augmentations = [AugmentationChoice(name: "counting_noise", options: ["std": 0.05])]
         let pipeline = FusionPipeline(configuration: c, registry: registry, data: try PreparedData.load(c))
         _ = try pipeline.selfSupervisedSearch(encoders: try pipeline.selfSupervisedEncoders())
         #expect(space.built.value.withLock { $0 } == 1)
         #expect(encoderBuilds.withLock { $0 } == ["kar"])
+        #expect(augmentationBuilds.withLock { $0 } == [["std": 0.05]])
     }
 
     @Test func anEncoderForAModalityTheDataLacksIsRefusedByName() throws {

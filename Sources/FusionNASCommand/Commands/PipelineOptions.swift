@@ -29,12 +29,13 @@ enum PipelineOptions {
     static let selection = OptionSpec(name: "selection", kind: .choice(["auto"] + GenotypeSelection.allCases.map(\.rawValue)), default: .string(defaults.genotypeSelection?.rawValue ?? "auto"), help: "How the genotype is read off the supernet: the largest architecture weight (argmax, DARTS), the option whose removal hurts the held-out loss most (perturbation, DARTS-PT), or auto: perturbation for supervised searches, argmax for self-supervised ones (chosen on validation).")
     static let modalityCoverage = OptionSpec(name: "modality-coverage", kind: .choice(["every", "any"]), default: .string(defaults.readsEveryModality ? "every" : "any"), help: "Whether the derived genotype must read every modality (every), or may drop one that the search weighted low (any).")
     static let searchSpace = OptionSpec(name: "search-space", kind: .string(placeholder: "NAME", example: "bmnas"), default: .string(defaults.searchSpace), help: "Search space, by registered name (built in: bmnas; `fusion-nas plugins list` shows a plugin's).")
+    static let augmentations = OptionSpec(name: "augmentations", kind: .list(placeholder: "NAME[:OPTION=X...],...", example: "gaussian_noise:std=0.05,feature_mask"), defaultDescription: "crop_flip:flip_probability=0,gaussian_noise,feature_mask", help: "Augmentations of the contrastive views, by registered name with options, in order (built in: gaussian_noise, feature_mask, crop_flip, modality_drop, mixing; plugins add theirs).")
     static let encoders = OptionSpec(name: "encoders", kind: .list(placeholder: "MODALITY=NAME,...", example: "pix=cnn"), defaultDescription: "by the manifest's `encoder`, else by the modality's kind", help: "Encoders by registered name for some modalities (built in: mlp, cnn, conv1d, precomputed; plugins add theirs).")
     /// The search options every command that searches declares.
     static let search: [OptionSpec] = [searchSpace, secondOrder, betaDecay, selection, modalityCoverage]
 
     /// The model and optimisation options shared by search, pretrain, finetune, run and sweep.
-    static let model: [OptionSpec] = [channels, length, cells, steps, dropout, vectorLevels, encoders, batchSize, lr, archLR, temperature, encoderTraining, encoderEpochs]
+    static let model: [OptionSpec] = [channels, length, cells, steps, dropout, vectorLevels, encoders, augmentations, batchSize, lr, archLR, temperature, encoderTraining, encoderEpochs]
 
     static let dataset = OptionSpec(
         name: "dataset", kind: .string(placeholder: "NAME|PATH", example: "uci-mfeat"), default: .string(defaults.dataset),
@@ -129,6 +130,9 @@ enum PipelineOptions {
         if options.declares(encoders), let choices = options.optionalList(encoders) {
             c.encoders = try encoderChoices(choices)
         }
+        if options.declares(augmentations), let items = options.optionalList(augmentations) {
+            c.augmentations = try augmentationChoices(items)
+        }
         guard c.betaDecay >= 0 && c.betaDecay.isFinite else {
             throw UsageError("--beta-decay expects a finite value >= 0, e.g. --beta-decay 1; got \(c.betaDecay)")
         }
@@ -138,6 +142,26 @@ enum PipelineOptions {
 }
 
 extension PipelineOptions {
+    /// `--augmentations gaussian_noise:std=0.05,feature_mask` as choices, refusing an option that is
+    /// not `NAME=NUMBER`.
+    static func augmentationChoices(_ items: [String]) throws -> [AugmentationChoice] {
+        try items.map { item in
+            let parts = item.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            guard let name = parts.first, !name.isEmpty else {
+                throw UsageError("--augmentations expects NAME[:OPTION=X...] items, e.g. --augmentations gaussian_noise:std=0.05; got '\(item)'")
+            }
+            var options: [String: Double] = [:]
+            for option in parts.dropFirst() {
+                let pair = option.split(separator: "=", maxSplits: 1).map(String.init)
+                guard pair.count == 2, !pair[0].isEmpty, let value = Double(pair[1]), value.isFinite else {
+                    throw UsageError("--augmentations: '\(option)' in '\(item)' is not OPTION=NUMBER, e.g. std=0.05")
+                }
+                options[pair[0]] = value
+            }
+            return AugmentationChoice(name: name, options: options)
+        }
+    }
+
     /// `--encoders pix=cnn,fou=mine` as a map, refusing an item without `=` or a modality named twice.
     static func encoderChoices(_ items: [String]) throws -> [String: String] {
         var choices: [String: String] = [:]
