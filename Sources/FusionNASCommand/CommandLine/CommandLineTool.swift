@@ -65,16 +65,21 @@ public struct CommandLineTool: Sendable {
                 error.command = error.command ?? command.name
                 throw error
             }
-        } catch let error as UsageError {
-            let helpCommand = error.command.map { "\(name) \($0) --help" } ?? "\(name) --help"
-            standardError("error: \(error.message)\nRun '\(helpCommand)' for usage.\n")
-            return 2
         } catch let exit as ExitCode {
             return exit.status
         } catch {
-            standardError("error: \(error)\n")
-            return 1
+            let (message, status) = Self.report(error, toolName: name)
+            standardError(message)
+            return status
         }
+    }
+
+    /// What the tool prints for an error a command threw, and the exit status: 2 with a pointer to
+    /// the help for a usage error, 1 for any other.
+    static func report(_ error: any Error, toolName: String) -> (message: String, status: Int32) {
+        guard let usage = error as? UsageError else { return ("error: \(error)\n", 1) }
+        let helpCommand = usage.command.map { "\(toolName) \($0) --help" } ?? "\(toolName) --help"
+        return ("error: \(usage.message)\nRun '\(helpCommand)' for usage.\n", 2)
     }
 
     /// Runs with the process's own arguments and exits with the resulting status; for `main.swift`.

@@ -28,6 +28,24 @@ enum MPIFanOut {
     /// - Parameters:
     ///   - finish: on rank 0, once every rank succeeded: writes the run's outputs from the ranks'
     ///     directories (in rank order, those of ranks that had seeds) and the full seed list.
+    /// Ends every rank after rank 0 has said why (`error`, given on rank 0). mpirun aborts the job
+    /// at the first rank that exits non-zero, so the others wait at a barrier until rank 0's message
+    /// is out; otherwise rank 0 could be killed before printing it.
+    static func refuse(_ error: (any Error)?, world: MPIWorld) -> ExitCode {
+        var status: Int32 = 1
+        if let exit = error as? ExitCode {
+            status = exit.status
+        } else if world.rank == 0, let error {
+            let report = CommandLineTool.report(error, toolName: "fusion-nas")
+            FileHandle.standardError.write(Data(report.message.utf8))
+            status = report.status
+        } else if error is UsageError {
+            status = 2
+        }
+        world.barrier()
+        return ExitCode(status)
+    }
+
     static func runIfLaunched(
         _ command: Command, given: OptionValues, finish: (Session, _ directories: [URL], _ seeds: [UInt64]) throws -> Void
     ) throws -> Bool {
@@ -37,8 +55,9 @@ enum MPIFanOut {
         guard world.size > 1 else { return false }
         if given.int("workers") > 1 {
             // Every rank refuses, so none waits for the others; rank 0 alone says why.
-            guard world.rank == 0 else { throw ExitCode(2) }
-            throw UsageError("--workers and mpirun both share the seeds between processes; use one of them (drop --workers under mpirun)")
+            var refusal = UsageError("--workers and mpirun both share the seeds between processes; use one of them (drop --workers under mpirun)")
+            refusal.command = command.name
+            throw refuse(refusal, world: world)
         }
 
         // Rank 0 checks the options and creates the run directory; the others learn its path or
@@ -52,11 +71,11 @@ enum MPIFanOut {
                 session = opened
             } catch {
                 _ = world.broadcast(plan.encoded, from: 0)
-                throw error
+                throw refuse(error, world: world)
             }
         }
         plan = Plan(decoding: world.broadcast(plan.encoded, from: 0))
-        if plan.failed { throw ExitCode(1) }
+        if plan.failed { throw refuse(nil, world: world) }
 
         let run = URL(fileURLWithPath: plan.run)
         let share = plan.seeds(of: world.rank)
