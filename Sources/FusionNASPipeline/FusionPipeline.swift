@@ -63,7 +63,9 @@ public final class FusionPipeline {
     }
 
     /// The search-space sizes for these encoders' levels (input nodes named `modality.level`).
-    public func searchSpaceConfiguration(encoders: [any ModalityEncoder]) -> SearchSpaceConfiguration {
+    /// `readsLabels`: whether the configuration is for a supervised search (it decides the default
+    /// modality coverage).
+    public func searchSpaceConfiguration(encoders: [any ModalityEncoder], readsLabels: Bool = false) -> SearchSpaceConfiguration {
         var names: [String] = []
         var shapes: [FeatureLevelShape] = []
         for (modality, encoder) in zip(data.source.modalityNames, encoders) {
@@ -76,14 +78,16 @@ public final class FusionPipeline {
             inputNames: names, inputShapes: shapes, channels: configuration.channels, length: configuration.length,
             cells: configuration.cells, steps: configuration.steps, dropout: configuration.dropout,
             primitives: configuration.primitives, vectorLevels: configuration.vectorLevels)
-        space.readsEveryModality = configuration.readsEveryModality
+        space.readsEveryModality = configuration.readsEveryModality(readsLabels: readsLabels)
         return space
     }
 
     /// A network whose body is the supernet.
-    public func makeSupernetwork(encoders: [any ModalityEncoder], rng: inout SeededGenerator) throws -> (MultimodalNetwork, any Supernet) {
+    public func makeSupernetwork(
+        encoders: [any ModalityEncoder], readsLabels: Bool = false, rng: inout SeededGenerator
+    ) throws -> (MultimodalNetwork, any Supernet) {
         let space = try registry.searchSpace(named: configuration.searchSpace)
-        let supernet = try space.makeSupernet(searchSpaceConfiguration(encoders: encoders), registry: registry, rng: &rng)
+        let supernet = try space.makeSupernet(searchSpaceConfiguration(encoders: encoders, readsLabels: readsLabels), registry: registry, rng: &rng)
         return (MultimodalNetwork(encoders: encoders, body: supernet), supernet)
     }
 
@@ -425,7 +429,7 @@ public final class FusionPipeline {
         let stage = Stage.supervisedSearch
         var rng = SeededGenerator(seed: seed(stage, .build))
         let encoders = try makeEncoders(rng: &rng)
-        let (network, supernet) = try makeSupernetwork(encoders: encoders, rng: &rng)
+        let (network, supernet) = try makeSupernetwork(encoders: encoders, readsLabels: true, rng: &rng)
         network.attachHead(outputs: data.source.task.outputs, rng: &rng)
         let (train, heldOut) = PreparedData.halves(data.labelledTrain, seed: seed(stage, .split))
         return try self.search(

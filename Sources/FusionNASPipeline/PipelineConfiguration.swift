@@ -67,11 +67,16 @@ public struct PipelineConfiguration: Sendable, Codable, Equatable {
     public var dropout: Float = 0.1
     /// How vector feature levels are spread over L.
     public var vectorLevels = VectorLevels.repeat
-    /// Whether a derived genotype must read every modality (``SearchSpaceConfiguration/readsEveryModality``).
-    /// On by validation (Docs/results.md): on smartwatch-imu the self-supervised search dropped the
-    /// accelerometer on 4 of 5 seeds, and requiring it raised validation accuracy from 0.720 and
-    /// 0.702 to 0.818 and 0.801 on the two such seeds measured; on uci-mfeat nothing changes.
-    public var readsEveryModality = true
+    /// Whether a derived genotype must read every modality (``SearchSpaceConfiguration/readsEveryModality``);
+    /// nil chooses by objective, as measured on validation (Docs/results.md): required for
+    /// self-supervised searches (on smartwatch-imu the search dropped the accelerometer on 4 of 5
+    /// seeds; requiring it raised validation accuracy from 0.720 and 0.702 to 0.818 and 0.801 on the
+    /// two such seeds measured; pix + fou genotypes are unchanged), not for supervised ones, where
+    /// it was not measured.
+    public var readsEveryModality: Bool? = nil
+
+    /// Whether a search with or without labels must read every modality.
+    public func readsEveryModality(readsLabels: Bool) -> Bool { readsEveryModality ?? !readsLabels }
     /// Feature levels per encoder and their width.
     public var encoderLevels = 2
     public var encoderWidth = 64

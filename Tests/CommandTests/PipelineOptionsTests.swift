@@ -25,7 +25,7 @@ import Testing
         "lr": "0.01", "arch-lr": "0.01", "temperature": "0.5", "encoder-training": "pretrained-frozen",
         "encoder-epochs": "3", "search-epochs": "3", "pretrain-epochs": "3", "finetune-epochs": "3",
         "fine-tuning": "full", "epochs": "3", "beta-decay": "0.5", "selection": "perturbation",
-        "modality-coverage": "any", "vector-levels": "project", "scratch-fallback": "off",
+        "modality-coverage": "every", "vector-levels": "project", "scratch-fallback": "off",
         "search-space": "other", "encoders": "pix=mlp", "augmentations": "gaussian_noise:std=0.05",
     ]
 

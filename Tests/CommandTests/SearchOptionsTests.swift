@@ -27,7 +27,7 @@ import Testing
         #expect(configuration.betaDecay == 0.5)
         #expect(configuration.genotypeSelection == .perturbation)
         #expect(configuration.vectorLevels == .project)
-        #expect(!configuration.readsEveryModality)
+        #expect(configuration.readsEveryModality == false)
     }
 
     /// The default chosen on validation differs by objective; an explicit choice applies to both.
@@ -35,6 +35,8 @@ import Testing
         let defaults = PipelineConfiguration()
         #expect(defaults.genotypeSelection(readsLabels: true) == .perturbation)
         #expect(defaults.genotypeSelection(readsLabels: false) == .argmax)
+        #expect(defaults.readsEveryModality(readsLabels: false))
+        #expect(!defaults.readsEveryModality(readsLabels: true))
         guard case .values(let options) = try ArgumentParser(specs: RunCommand.command.options).parse(["--selection", "argmax"]) else {
             Issue.record("the arguments did not parse to values")
             return

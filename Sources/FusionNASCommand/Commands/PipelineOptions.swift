@@ -27,7 +27,7 @@ enum PipelineOptions {
     static let secondOrder = OptionSpec(name: "second-order", kind: .flag, help: "Second-order DARTS (unrolled step, finite-difference Hessian-vector product).")
     static let betaDecay = OptionSpec(name: "beta-decay", kind: .double(example: "1"), default: .double(decimal(defaults.betaDecay)), help: "β-DARTS Beta-Decay weight on the architecture parameters, ramped linearly to this value over the search (0: off).")
     static let selection = OptionSpec(name: "selection", kind: .choice(["auto"] + GenotypeSelection.allCases.map(\.rawValue)), default: .string(defaults.genotypeSelection?.rawValue ?? "auto"), help: "How the genotype is read off the supernet: the largest architecture weight (argmax, DARTS), the option whose removal hurts the held-out loss most (perturbation, DARTS-PT), or auto: perturbation for supervised searches, argmax for self-supervised ones (chosen on validation).")
-    static let modalityCoverage = OptionSpec(name: "modality-coverage", kind: .choice(["every", "any"]), default: .string(defaults.readsEveryModality ? "every" : "any"), help: "Whether the derived genotype must read every modality (every), or may drop one that the search weighted low (any).")
+    static let modalityCoverage = OptionSpec(name: "modality-coverage", kind: .choice(["auto", "every", "any"]), default: .string(defaults.readsEveryModality.map { $0 ? "every" : "any" } ?? "auto"), help: "Whether the derived genotype must read every modality (every), or may drop one that the search weighted low (any); auto: every for self-supervised searches, any for supervised ones (chosen on validation).")
     static let searchSpace = OptionSpec(name: "search-space", kind: .string(placeholder: "NAME", example: "bmnas"), default: .string(defaults.searchSpace), help: "Search space, by registered name (built in: bmnas; `fusion-nas plugins list` shows a plugin's).")
     static let augmentations = OptionSpec(name: "augmentations", kind: .list(placeholder: "NAME[:OPTION=X...],...", example: "gaussian_noise:std=0.05,feature_mask"), defaultDescription: "crop_flip:flip_probability=0,gaussian_noise,feature_mask", help: "Augmentations of the contrastive views, by registered name with options, in order (built in: gaussian_noise, feature_mask, crop_flip, modality_drop, mixing; plugins add theirs).")
     static let encoders = OptionSpec(name: "encoders", kind: .list(placeholder: "MODALITY=NAME,...", example: "pix=cnn"), defaultDescription: "by the manifest's `encoder`, else by the modality's kind", help: "Encoders by registered name for some modalities (built in: mlp, cnn, conv1d, precomputed; plugins add theirs).")
@@ -113,7 +113,10 @@ enum PipelineOptions {
         Setting(spec: betaDecay) { $1.betaDecay = Float($0.double(betaDecay)) },
         // "auto" is the one value that names no case: the choice by objective.
         Setting(spec: selection) { $1.genotypeSelection = GenotypeSelection(rawValue: $0.string(selection)) },
-        Setting(spec: modalityCoverage) { $1.readsEveryModality = $0.string(modalityCoverage) == "every" },
+        Setting(spec: modalityCoverage) { values, c in
+            let choice = values.string(modalityCoverage)
+            c.readsEveryModality = choice == "auto" ? nil : choice == "every"
+        },
         Setting(spec: vectorLevels) { $1.vectorLevels = VectorLevels(rawValue: $0.string(vectorLevels))! },
     ]
 
