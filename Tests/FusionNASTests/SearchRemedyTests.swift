@@ -1,4 +1,4 @@
-import BMNAS
+@testable import BMNAS
 import Contrastive
 import Foundation
 @testable import FusionNAS
@@ -124,12 +124,12 @@ import Tensors
             let alpha = Tensor.zeros([4]).requiringGrad()
             let optimizer = Adam(parameters: [alpha], learningRate: 0.05)
             for _ in 0..<2000 {
-                let p = BMNASSupernetSoftmax.row(alpha.values)
+                let p = BMNASSupernet.rowSoftmax(alpha)[0]
                 alpha.grad = Tensor(shape: [4], values: (0..<4).map { k in -c * p[0] * ((k == 0 ? 1 : 0) - p[k]) })
                 BetaDecay.addGradient(to: [alpha], weight: betaDecay)
                 optimizer.step()
             }
-            return BMNASSupernetSoftmax.row(alpha.values)[0]
+            return BMNASSupernet.rowSoftmax(alpha)[0][0]
         }
         let plain = finalWeight(betaDecay: 0)
         let regularised = finalWeight(betaDecay: 0.05)
@@ -222,15 +222,5 @@ import Tensors
         #expect(without != full)
         #expect(unknown == full)
         #expect(supernet(inputs).values == full)
-    }
-}
-
-/// Row softmax, as the supernet's weight history reports it.
-enum BMNASSupernetSoftmax {
-    static func row(_ values: [Float]) -> [Float] {
-        let top = values.max() ?? 0
-        let e = values.map { exp($0 - top) }
-        let total = e.reduce(0, +)
-        return e.map { $0 / total }
     }
 }
