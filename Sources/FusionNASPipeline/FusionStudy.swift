@@ -93,6 +93,19 @@ public final class FusionStudy {
         self.randomDraws = randomDraws
     }
 
+    /// Rows one seed writes when it completes: every candidate with every start at every
+    /// fraction, plus the linear baseline's. A resumed study keeps a seed only if it has them all.
+    public var rowsPerSeed: Int {
+        let networks = architectures.reduce(0) { count, architecture in
+            switch architecture {
+            case .random: count + randomDraws
+            case .linear: count
+            default: count + 1
+            }
+        }
+        return fractions.count * (networks * weights.count + (architectures.contains(.linear) ? 1 : 0))
+    }
+
     struct Candidate {
         let architecture: StudyArchitecture
         let draw: Int?

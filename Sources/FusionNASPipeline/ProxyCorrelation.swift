@@ -40,7 +40,12 @@ public final class ProxyCorrelation {
 
     /// Scores `samples` random architectures drawn with the configuration's seed; `emit` receives
     /// each as soon as it is measured.
-    public func run(emit: (ProxySample) throws -> Void) throws {
+    ///
+    /// - Parameter finished: samples already measured (a resumed run): their genotypes are drawn
+    ///   again, so the later draws are unchanged, but they are not trained or emitted. Each sample's
+    ///   training starts from the same stage seeds and fresh networks, so skipping the first ones
+    ///   does not change the others.
+    public func run(skipping finished: Int = 0, emit: (ProxySample) throws -> Void) throws {
         var full = configuration
         full.labelFraction = 1
         let supervised = FusionPipeline(configuration: full, registry: registry, data: try PreparedData.load(full), observer: observer)
@@ -50,6 +55,7 @@ public final class ProxyCorrelation {
         let space = probe.searchSpaceConfiguration(encoders: encoders)
         for sample in 0..<samples {
             let genotype = ReferenceGenotypes.random(space, rng: &rng)
+            if sample < finished { continue }
             let (network, objective) = try probe.selfSupervisedPretrainingWithObjective(genotype: genotype, encoders: encoders)
             let loss = try probe.heldOutSelfSupervisedLoss(network: network, objective: objective, indices: probe.data.split.validation)
             network.head = nil

@@ -29,9 +29,6 @@ enum CorrelateCommand {
         run: { given in try execute(given) })
 
     static func execute(_ given: OptionValues) throws {
-        if given.url("resume") != nil {
-            throw UsageError("correlate cannot resume yet (--resume); rerun it with a new --out (it writes correlation.csv after every sample)")
-        }
         let session = try Session(options: given, label: "correlate")
         try session.perform {
             let options = session.options
@@ -43,8 +40,8 @@ enum CorrelateCommand {
                 use: .fineTuning, option: "--probe-labels")
             try session.start()
             correlation.observer = session.observer()
-            var samples: [ProxySample] = []
-            try correlation.run { sample in
+            var samples = try finishedSamples(of: session, drawnBy: correlation)
+            try correlation.run(skipping: samples.count) { sample in
                 samples.append(sample)
                 session.progress.milestone(String(
                     format: "sample %d: self-supervised loss %.4f, probe %.3f, supervised %.3f  %@", sample.sample,
@@ -55,9 +52,29 @@ enum CorrelateCommand {
         }
     }
 
-    /// Writes correlation.csv, correlation.json and correlation.svg; returns the summary line.
+    /// The samples a resumed run had measured (saved exactly in rows.json); the rest are measured
+    /// afresh, and give what an uninterrupted run would have (see ``ProxyCorrelation/run(skipping:emit:)``).
+    static func finishedSamples(of session: Session, drawnBy correlation: ProxyCorrelation) throws -> [ProxySample] {
+        let saved = session.run.file(WorkerFanOut.rowsFile)
+        guard session.run.isResumed, FileManager.default.fileExists(atPath: saved.path) else { return [] }
+        let samples: [ProxySample]
+        do {
+            samples = try JSONDecoder().decode([ProxySample].self, from: Data(contentsOf: saved))
+        } catch {
+            throw UsageError("cannot resume: \(saved.path) is not a correlation's samples (\(error)); start a new run with --out")
+        }
+        guard samples.map(\.sample) == Array(0..<samples.count), samples.count <= correlation.samples else {
+            throw UsageError("cannot resume: \(saved.path) does not hold samples 0, 1, ... of at most \(correlation.samples); start a new run with --out")
+        }
+        session.progress.info("resuming: \(samples.count) of \(correlation.samples) architectures were measured")
+        return samples
+    }
+
+    /// Writes correlation.csv, correlation.json, correlation.svg and the exact samples (rows.json,
+    /// read back by `--resume`); returns the summary line.
     @discardableResult
     static func write(_ samples: [ProxySample], in run: RunDirectory, final: Bool) throws -> String {
+        try WorkerFanOut.writeRows(samples, in: run)
         var csv = "sample,ssl_loss,probe_validation,supervised_validation,genotype\n"
         for s in samples {
             csv += "\(s.sample),\(s.selfSupervisedLoss),\(s.probeValidation),\(s.supervisedValidation),\"\(s.genotype)\"\n"

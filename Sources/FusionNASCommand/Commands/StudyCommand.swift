@@ -42,15 +42,9 @@ enum StudyCommand {
         run: { given in try execute(given) })
 
     static func execute(_ given: OptionValues) throws {
-        if given.url("resume") != nil {
-            throw UsageError("study cannot resume yet (--resume); rerun it with a new --out (it writes study.csv after every arm)")
+        if given.url("resume") != nil && given.int("workers") > 1 {
+            throw UsageError("--resume continues a study in one process; drop --workers (each worker's run directory under workers/ can be resumed on its own)")
         }
-        // The option kinds already refused unknown names and repeats.
-        let architectures = given.list("architectures").compactMap(StudyArchitecture.init(rawValue:))
-        let weights = given.list("weights").compactMap(StudyWeights.init(rawValue:))
-        // The option kinds already refused anything but distinct fractions and whole seeds ≥ 0.
-        let fractions = given.list("fractions").compactMap(Double.init)
-        let seeds = given.list("seeds").compactMap { UInt64($0) }
         let fannedOut = try MPIFanOut.runIfLaunched(command, given: given) { session, directories, seeds in
             let rows = try WorkerFanOut.mergedRows(directories, seeds: seeds, seedOf: \StudyRow.seed)
             try write(rows, in: session.run)
@@ -58,6 +52,13 @@ enum StudyCommand {
         }
         if fannedOut { return }
         let session = try Session(options: given, label: "study")
+        // Read from the session: a resumed study's lists are the saved ones.
+        // The option kinds already refused unknown names, repeats, and anything but distinct
+        // fractions and whole seeds ≥ 0.
+        let architectures = session.options.list("architectures").compactMap(StudyArchitecture.init(rawValue:))
+        let weights = session.options.list("weights").compactMap(StudyWeights.init(rawValue:))
+        let fractions = session.options.list("fractions").compactMap(Double.init)
+        let seeds = session.options.list("seeds").compactMap { UInt64($0) }
         try session.perform {
             try DataPreflight.check(
                 try PipelineOptions.configuration(session.options, epochs: \.searchEpochs), fractions: fractions, seeds: seeds,
@@ -76,7 +77,9 @@ enum StudyCommand {
                     configuration: configuration, registry: session.registry, architectures: architectures, weights: weights,
                     fractions: fractions, randomDraws: session.options.int("draws"))
                 study.observer = session.observer()
-                for seed in seeds {
+                rows = try finishedSeeds(of: session, seeds: seeds, rowsPerSeed: study.rowsPerSeed)
+                let finished = Set(rows.map(\.seed))
+                for seed in seeds where !finished.contains(seed) {
                     try study.run(seed: seed) { row in
                         rows.append(row)
                         session.progress.milestone(String(
@@ -86,9 +89,36 @@ enum StudyCommand {
                         try write(rows, in: run)
                     }
                 }
+                // A resumed study ran its unfinished seeds after the finished ones; the files list
+                // seeds in the order given, as an uninterrupted study does.
+                let position = Dictionary(uniqueKeysWithValues: seeds.enumerated().map { ($1, $0) })
+                rows = rows.enumerated().sorted { a, b in
+                    (position[a.element.seed] ?? 0, a.offset) < (position[b.element.seed] ?? 0, b.offset)
+                }.map(\.element)
+                try write(rows, in: run)
             }
             print(StudyReport(rows: rows).markdown(title: "fusion-nas study"))
         }
+    }
+
+    /// The rows of the seeds a resumed study had finished, in the order of `seeds`; a seed with
+    /// only some of its rows is run again from its start (its label-free work is not checkpointed),
+    /// which gives the rows an uninterrupted study would have written, since seeds share nothing.
+    static func finishedSeeds(of session: Session, seeds: [UInt64], rowsPerSeed: Int) throws -> [StudyRow] {
+        let saved = session.run.file(WorkerFanOut.rowsFile)
+        guard session.run.isResumed, FileManager.default.fileExists(atPath: saved.path) else { return [] }
+        let rows: [StudyRow]
+        do {
+            rows = try JSONDecoder().decode([StudyRow].self, from: Data(contentsOf: saved))
+        } catch {
+            throw UsageError("cannot resume: \(saved.path) is not a study's rows (\(error)); start a new study with --out")
+        }
+        let finished = seeds.filter { seed in rows.count(where: { $0.seed == seed }) == rowsPerSeed }
+        let unfinished = seeds.filter { !finished.contains($0) }
+        session.progress.info(
+            "resuming: seeds finished: \(finished.isEmpty ? "none" : finished.map(String.init).joined(separator: ", "))"
+                + "; seeds to run from their start: \(unfinished.isEmpty ? "none" : unfinished.map(String.init).joined(separator: ", "))")
+        return finished.flatMap { seed in rows.filter { $0.seed == seed } }
     }
 
     static func write(_ rows: [StudyRow], in run: RunDirectory) throws {
