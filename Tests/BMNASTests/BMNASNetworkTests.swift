@@ -2,6 +2,7 @@ import BMNAS
 import Foundation
 import FusionNAS
 import Layers
+import TestSupport
 import Testing
 import Tensors
 
