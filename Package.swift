@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(
             name: "FusionNASTests",
             dependencies: [
-                "Tensors", "Layers", "FusionNAS", "BMNAS", "Contrastive", "FusionNASPipeline", "MessagePassing",
+                "Tensors", "Layers", "FusionNAS", "BMNAS", "Contrastive", "FusionNASPipeline", "MessagePassing", "Rendering",
                 "TestSupport",
             ],
             linkerSettings: exportDynamic),
