@@ -55,16 +55,26 @@ let package = Package(
         .target(name: "FusionNASCommand", dependencies: ["FusionNASPipeline", "FileChecks", "Rendering", "MessagePassing"]),
         .executableTarget(
             name: "fusion-nas", dependencies: ["FusionNASCommand"], linkerSettings: exportDynamic),
-        .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+        // What tests share and the library does not ship: the finite-difference gradient check, tiny BM-NAS fixtures.
+        .target(name: "TestSupport", dependencies: ["Tensors", "FusionNAS", "BMNAS"]),
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport", "Tensors"]),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
         .testTarget(name: "FileChecksTests", dependencies: ["FileChecks"]),
-        .testTarget(name: "LayersTests", dependencies: ["Layers"]),
+        .testTarget(name: "LayersTests", dependencies: ["Layers", "TestSupport"]),
         .testTarget(name: "ONNXWriterTests", dependencies: ["ONNXWriter"]),
         .testTarget(name: "MultimodalDataTests", dependencies: ["MultimodalData"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "FusionNAS"]),
+        .testTarget(name: "BMNASTests", dependencies: ["BMNAS", "FusionNAS", "Layers", "ONNXWriter", "Tensors", "TestSupport"]),
+        .testTarget(name: "ContrastiveTests", dependencies: ["Contrastive", "BMNAS", "FusionNAS", "Layers", "Tensors", "TestSupport"]),
+        .testTarget(
+            name: "FusionNASPipelineTests",
+            dependencies: ["FusionNASPipeline", "BMNAS", "Contrastive", "FusionNAS", "Layers", "MultimodalData", "Tensors", "TestSupport"]),
+        // The core and what spans modules; it loads plugins, so it exports the core as the executable does.
         .testTarget(
             name: "FusionNASTests",
             dependencies: [
-                "Tensors", "Layers", "FusionNAS", "BMNAS", "Contrastive", "MultimodalData", "FusionNASPipeline", "MessagePassing",
+                "Tensors", "Layers", "FusionNAS", "BMNAS", "Contrastive", "FusionNASPipeline", "MessagePassing", "Rendering",
+                "TestSupport",
             ],
             linkerSettings: exportDynamic),
         .testTarget(

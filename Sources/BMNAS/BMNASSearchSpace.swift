@@ -5,6 +5,8 @@ import Tensors
 public struct BMNASSearchSpace: SearchSpace {
     public init() {}
     public var name: String { "bmnas" }
+    /// Two inputs per cell and two operands per step; local nodes 0 and 1 are the cell's inputs.
+    public var genotypeSchema: GenotypeSchema { .twoInputCells }
 
     public func makeSupernet(
         _ configuration: SearchSpaceConfiguration, registry: ComponentRegistry, rng: inout SeededGenerator

@@ -94,6 +94,7 @@ public final class FusionPipeline {
     /// A network whose body is the found network of `genotype`, with fresh fusion weights.
     public func makeFoundNetwork(genotype: Genotype, encoders: [any ModalityEncoder], rng: inout SeededGenerator) throws -> MultimodalNetwork {
         let space = try registry.searchSpace(named: genotype.searchSpace)
+        if let mismatch = space.mismatch(genotype) { throw ComponentError(.doesNotFit, mismatch) }
         let body = try space.makeNetwork(
             genotype: genotype, configuration: searchSpaceConfiguration(encoders: encoders), registry: registry, rng: &rng)
         return MultimodalNetwork(encoders: encoders, body: body)

@@ -2,7 +2,8 @@ import CBLAS
 import Dispatch
 import Foundation
 
-/// The one setting that controls threads: OpenBLAS's pool and the parallel elementwise loops.
+/// The one setting that controls threads: the size of the project's worker pool, which runs the
+/// parallel loops and the blocks products are cut into. OpenBLAS itself is kept single-threaded.
 public enum Threading {
     nonisolated(unsafe) private static var current = ProcessInfo.processInfo.activeProcessorCount
 

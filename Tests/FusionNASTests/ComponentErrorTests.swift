@@ -2,6 +2,7 @@ import BMNAS
 import Contrastive
 import FusionNAS
 import FusionNASPipeline
+import TestSupport
 import Testing
 import Tensors
 

@@ -1,5 +1,6 @@
 import FusionNAS
 import Layers
+import TestSupport
 import Testing
 import Tensors
 

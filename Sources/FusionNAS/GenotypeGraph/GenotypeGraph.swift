@@ -55,8 +55,15 @@ package struct GenotypeGraph {
         }
         var edges: [OperandEdge] = []
         var problems: [String] = []
+        let schema = genotype.schema
         for (k, cell) in genotype.cells.enumerated() {
+            if cell.inputs.count != schema.cellInputs {
+                problems.append("cell \(k) reads \(cell.inputs.count) nodes, but its cells read \(schema.cellInputs) (\(schema))")
+            }
             for (s, step) in cell.steps.enumerated() {
+                if step.inputs.count != schema.stepInputs {
+                    problems.append("cell \(k) step \(s) reads \(step.inputs.count) operands, but its steps read \(schema.stepInputs) (\(schema))")
+                }
                 for (operand, local) in step.inputs.enumerated() {
                     let source = Self.resolve(local: local, cell: k, step: s, in: genotype)
                     if case .invalid(let message) = source { problems.append(message) }
@@ -76,28 +83,28 @@ package struct GenotypeGraph {
             ?? inputName
     }
 
-    /// Follows the node numbering documented on ``Genotype``: local 0 and 1 are the cell's inputs
-    /// (global indices), local 2 + j is step j, which must come before the reading step.
+    /// Follows the genotype's ``GenotypeSchema``: local indices below `cellInputs` are the cell's
+    /// inputs (global indices), `cellInputs + j` is step j, which must come before the reading step.
     private static func resolve(local: Int, cell k: Int, step s: Int, in genotype: Genotype) -> Source {
         let cell = genotype.cells[k]
         let reader = "cell \(k) step \(s)"
-        switch local {
-        case 0, 1:
-            guard local < cell.inputs.count else {
-                return .invalid("\(reader) reads cell input \(local), but cell \(k) has \(cell.inputs.count) inputs")
+        let cellInputs = genotype.schema.cellInputs
+        switch genotype.schema.localNode(local) {
+        case .cellInput(let i):
+            guard i < cell.inputs.count else {
+                return .invalid("\(reader) reads cell input \(i), but cell \(k) has \(cell.inputs.count) inputs")
             }
-            let global = cell.inputs[local]
+            let global = cell.inputs[i]
             if global >= 0 && global < genotype.inputs.count { return .input(global) }
             let earlier = global - genotype.inputs.count
             if global >= 0 && earlier < k { return .cellOutput(earlier) }
             return .invalid(
-                "cell \(k) input \(local) is node \(global), which is neither one of the \(genotype.inputs.count) inputs nor an earlier cell")
-        default:
-            let earlier = local - 2
-            guard earlier >= 0 && earlier < s else {
-                return .invalid("\(reader) reads local node \(local), which is not one of its cell inputs (0, 1) or an earlier step")
-            }
+                "cell \(k) input \(i) is node \(global), which is neither one of the \(genotype.inputs.count) inputs nor an earlier cell")
+        case .step(let earlier) where earlier < s:
             return .step(cell: k, step: earlier)
+        case .step, .none:
+            return .invalid(
+                "\(reader) reads local node \(local), which is not one of its cell inputs (0..<\(cellInputs)) or an earlier step (\(cellInputs)..<\(cellInputs + s))")
         }
     }
 }

@@ -27,7 +27,8 @@ public protocol MultimodalAugmentation: Sendable {
 /// into its place in the stacked views (``AugmentationPipeline/stackedViews(_:count:rng:)``),
 /// instead of a pass and a fresh buffer per augmentation plus a copy to stack the views.
 ///
-/// Implement ``transform(_:rng:)``; `callAsFunction` is provided.
+/// Implement ``Augmentation/name``, ``Augmentation/applies(toSampleShape:)`` and
+/// ``transform(_:rng:)``; `callAsFunction` is provided.
 public protocol ElementwiseAugmentation: Augmentation {
     /// Transforms `values` in place, drawing from `rng` in element order.
     func transform(_ values: UnsafeMutableBufferPointer<Float>, rng: inout SeededGenerator)

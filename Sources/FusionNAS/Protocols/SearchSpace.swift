@@ -90,6 +90,10 @@ extension Supernet {
 public protocol SearchSpace: Sendable {
     /// The registry name.
     var name: String { get }
+    /// How this space's cells number their nodes. Every genotype it derives carries this schema
+    /// (``Genotype/schema``), and a genotype with another one does not fit the space. Defaults to
+    /// ``GenotypeSchema/twoInputCells``; a space with another cell shape states its own.
+    var genotypeSchema: GenotypeSchema { get }
     /// The supernet over the configured primitives.
     func makeSupernet(
         _ configuration: SearchSpaceConfiguration, registry: ComponentRegistry, rng: inout SeededGenerator
@@ -99,4 +103,20 @@ public protocol SearchSpace: Sendable {
         genotype: Genotype, configuration: SearchSpaceConfiguration, registry: ComponentRegistry,
         rng: inout SeededGenerator
     ) throws -> any FusionBody
+}
+
+extension SearchSpace {
+    public var genotypeSchema: GenotypeSchema { .twoInputCells }
+
+    /// Why `genotype` cannot be read by this space, before the space looks at its cells: another
+    /// space's name or another schema. Nil when it may fit.
+    public func mismatch(_ genotype: Genotype) -> String? {
+        if genotype.searchSpace != name {
+            return "the genotype is for search space '\(genotype.searchSpace)', not '\(name)'"
+        }
+        if genotype.schema != genotypeSchema {
+            return "the genotype's cells have \(genotype.schema), but search space '\(name)' has \(genotypeSchema)"
+        }
+        return nil
+    }
 }

@@ -4,23 +4,49 @@ import Foundation
 /// A discrete fusion architecture: plain data, stored as versioned JSON, that builds the found network.
 ///
 /// Node numbering: the search space's input nodes come first (in `inputs` order), then cell 0, cell 1, ...
-/// Inside a cell, local node 0 and 1 are the cell's two inputs and local node 2 + k is step k.
+/// Inside a cell, the local numbering is the search space's ``GenotypeSchema`` (``schema``): the
+/// cell's inputs first, then its steps.
+///
+/// Version 2 files carry the schema; version-1 files, written when every space had BM-NAS's two-input
+/// cells, carry none and are read with ``GenotypeSchema/twoInputCells``.
 public struct Genotype: Codable, Equatable, Sendable, CustomStringConvertible {
     /// The JSON format version this code writes.
-    public static let currentVersion = 1
+    public static let currentVersion = 2
+    /// The versions ``load(from:)`` reads.
+    public static let readableVersions = 1...currentVersion
 
     public var version: Int
     /// The search space that reads it (e.g. `bmnas`).
     public var searchSpace: String
+    /// How the cells number their nodes; the search space's ``SearchSpace/genotypeSchema``.
+    public var schema: GenotypeSchema
     /// Names of the input nodes (modality feature levels).
     public var inputs: [String]
     public var cells: [CellGenotype]
 
-    public init(searchSpace: String, inputs: [String], cells: [CellGenotype]) {
+    /// - Parameter schema: the search space's ``SearchSpace/genotypeSchema``; a space whose cells
+    ///   are not BM-NAS's two-input cells must pass its own.
+    public init(searchSpace: String, inputs: [String], cells: [CellGenotype], schema: GenotypeSchema = .twoInputCells) {
         version = Genotype.currentVersion
         self.searchSpace = searchSpace
+        self.schema = schema
         self.inputs = inputs
         self.cells = cells
+    }
+
+    private enum CodingKeys: String, CodingKey { case version, searchSpace, schema, inputs, cells }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        version = try container.decode(Int.self, forKey: .version)
+        searchSpace = try container.decode(String.self, forKey: .searchSpace)
+        inputs = try container.decode([String].self, forKey: .inputs)
+        cells = try container.decode([CellGenotype].self, forKey: .cells)
+        // Version 1 predates the schema: every space then had two-input cells. A version this
+        // build does not read is not required to have one, so that load(from:) can name the version.
+        schema = version >= 2 && Genotype.readableVersions.contains(version)
+            ? try container.decode(GenotypeSchema.self, forKey: .schema)
+            : try container.decodeIfPresent(GenotypeSchema.self, forKey: .schema) ?? .twoInputCells
     }
 
     /// The name of global node `index` (an input or a cell).
@@ -31,12 +57,20 @@ public struct Genotype: Codable, Equatable, Sendable, CustomStringConvertible {
     /// The architecture in words, e.g. `cell 0 = concat_fc(pix.1, fou.0); cell 1 = linear_glu(cell 0, fou.0)`.
     public var description: String {
         cells.enumerated().map { c, cell in
-            let local = { (i: Int) -> String in
-                i < 2 ? self.nodeName(cell.inputs[i]) : "step \(i - 2)"
-            }
+            let local = { (i: Int) -> String in self.localNodeName(i, cell: cell) }
             let steps = cell.steps.map { "\($0.primitive)(\($0.inputs.map(local).joined(separator: ", ")))" }
             return "cell \(c) = " + steps.joined(separator: " -> ")
         }.joined(separator: "; ")
+    }
+
+    /// The name of `cell`'s local node `index` under ``schema``: the node a cell input is, or
+    /// `step j`; `?` marks an index that names nothing (``structuralProblems`` says why).
+    public func localNodeName(_ index: Int, cell: CellGenotype) -> String {
+        switch schema.localNode(index) {
+        case .cellInput(let i): i < cell.inputs.count ? nodeName(cell.inputs[i]) : "?"
+        case .step(let j): "step \(j)"
+        case .none: "?"
+        }
     }
 
     /// Pretty JSON with sorted keys.
@@ -56,14 +90,15 @@ public struct Genotype: Codable, Equatable, Sendable, CustomStringConvertible {
         do { genotype = try JSONDecoder().decode(Genotype.self, from: data) } catch {
             throw ComponentError("\(url.path) is not a genotype JSON: \(error)")
         }
-        guard genotype.version == currentVersion else {
-            throw ComponentError("\(url.path): genotype format version \(genotype.version), this build reads version \(currentVersion)")
+        guard readableVersions.contains(genotype.version) else {
+            throw ComponentError(
+                "\(url.path): genotype format version \(genotype.version), this build reads versions \(readableVersions.lowerBound) to \(readableVersions.upperBound)")
         }
         return genotype
     }
 }
 
-/// One cell: its two inputs (global node indices) and its steps.
+/// One cell: its inputs (global node indices, as many as the schema's ``GenotypeSchema/cellInputs``) and its steps.
 public struct CellGenotype: Codable, Equatable, Sendable {
     public var inputs: [Int]
     public var steps: [StepGenotype]
@@ -73,7 +108,7 @@ public struct CellGenotype: Codable, Equatable, Sendable {
     }
 }
 
-/// One step: its inputs (cell-local node indices) and its primitive's registry name.
+/// One step: its inputs (cell-local node indices, see ``GenotypeSchema``) and its primitive's registry name.
 public struct StepGenotype: Codable, Equatable, Sendable {
     public var inputs: [Int]
     public var primitive: String

@@ -9,7 +9,7 @@ public enum CommonOptions {
         name: "seed", kind: .int(minimum: 0), default: .int(0), help: "Random seed; equal seeds give equal runs.")
     public static let threads = OptionSpec(
         name: "threads", kind: .int(minimum: 1), defaultDescription: "all cores",
-        help: "Worker threads for tensor math.")
+        help: "Threads of the worker pool that runs products and parallel loops (OpenBLAS itself stays single-threaded).")
     public static let out = OptionSpec(
         name: "out", kind: .path(placeholder: "DIR", example: "runs/first"),
         defaultDescription: "runs/<timestamp>-<command>", help: "Run directory to create for results.")

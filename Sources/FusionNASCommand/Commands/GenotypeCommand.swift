@@ -107,8 +107,10 @@ public enum GenotypeCommand {
             for (s, step) in cell.steps.enumerated() {
                 // Operands by the names of the nodes they read, so a row reads without the numbering rules.
                 let operands = step.inputs.map { local in
-                    local < 2 ? (local >= 0 && local < cell.inputs.count ? node(genotype, cell.inputs[local]) : "?")
-                        : "step \(local - 2)"
+                    if case .cellInput(let i) = genotype.schema.localNode(local), i < cell.inputs.count {
+                        return node(genotype, cell.inputs[i])
+                    }
+                    return genotype.localNodeName(local, cell: cell)
                 }
                 table.addRow([s == 0 ? "\(k)" : "", s == 0 ? cellInputs : "", "\(s)", step.primitive,
                     operands.joined(separator: ", ")])

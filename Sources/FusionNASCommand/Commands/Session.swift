@@ -90,18 +90,21 @@ final class Session {
         checkpoints = try CheckpointStore(directory: run.url(for: .checkpoints))
     }
 
-    /// The configuration as saved in `config.json`: without `--resume`, and with every relative
-    /// path made absolute, so that the run can be resumed from any working directory and after the
-    /// run directory is moved or copied (the run's own directory is never read from the file).
+    /// The configuration as saved in `config.json`: without `--resume` and `--out`, and with every
+    /// relative path made absolute, so that the run can be resumed from any working directory and
+    /// after the run directory is moved or copied. The run's directory is where the file is, so it
+    /// is not saved: `--config DIR/config.json` then repeats the run into a new directory instead
+    /// of into DIR, which holds the first run and would be refused.
     func savedConfiguration() -> String {
         var object = options.configuration
         object[CommonOptions.resume.name] = nil
+        object[CommonOptions.out.name] = nil
         let manager = FileManager.default
         let here = URL(fileURLWithPath: manager.currentDirectoryPath, isDirectory: true)
         func absolute(_ path: String, from base: URL) -> String {
             path.hasPrefix("/") ? path : base.appendingPathComponent(path).standardizedFileURL.path
         }
-        for name in ["out", "genotype", "weights"] {
+        for name in ["genotype", "weights"] {
             if case .string(let path)? = object[name] { object[name] = .string(absolute(path, from: here)) }
         }
         // A dataset is a path only when such a file exists; built-in names stay as they are.
@@ -109,7 +112,7 @@ final class Session {
             object["dataset"] = .string(absolute(dataset, from: here))
         }
         let configDirectory = options.url("config")?.deletingLastPathComponent() ?? here
-        for (name, base) in [("plugin", here), ("plugins", configDirectory)] {
+        for (name, base) in [("plugin", Session.pluginBase(options)), ("plugins", configDirectory)] {
             if case .array(let items)? = object[name] {
                 object[name] = .array(items.map { item in
                     guard case .string(let path) = item, manager.fileExists(atPath: absolute(path, from: base)) else { return item }
@@ -177,9 +180,19 @@ final class Session {
     /// The plugin libraries the options name, in load order (see ``PluginLoader/paths(explicit:config:configDirectory:environment:)``).
     static func pluginPaths(_ options: OptionValues) throws -> [String] {
         let fromConfig = options.declares("plugins") ? options.list("plugins") : []
+        let base = pluginBase(options)
         return try PluginLoader.paths(
-            explicit: options.list("plugin"), config: fromConfig,
-            configDirectory: options.url("config")?.deletingLastPathComponent().path)
+            explicit: options.list("plugin").map { $0.hasPrefix("/") ? $0 : base.appendingPathComponent($0).path },
+            config: fromConfig, configDirectory: options.url("config")?.deletingLastPathComponent().path)
+    }
+
+    /// The directory relative `--plugin` paths resolve against: the working directory on the
+    /// command line, the file's directory when a configuration file gave them (as for `plugins`).
+    static func pluginBase(_ options: OptionValues) -> URL {
+        if case .configurationFile(let file)? = options.sources["plugin"] {
+            return URL(fileURLWithPath: file).deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
     }
 
     /// The saved configuration of the run being resumed, with only output and thread options taken

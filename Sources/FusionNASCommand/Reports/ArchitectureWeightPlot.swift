@@ -59,7 +59,14 @@ public struct ArchitectureWeightPlot: Sendable {
             return (0..<count).map { genotype?.nodeName($0) ?? "node \($0)" }
         }
         if parts.count == 3, parts[1].hasPrefix("step"), parts[2].hasPrefix("input") {
-            return (0..<count).map { $0 < 2 ? "cell input \($0)" : "step \($0 - 2)" }
+            let schema = genotype?.schema ?? .twoInputCells
+            return (0..<count).map { local in
+                switch schema.localNode(local) {
+                case .cellInput(let i): "cell input \(i)"
+                case .step(let j): "step \(j)"
+                case .none: "option \(local)"
+                }
+            }
         }
         if parts.last == "primitive" {
             if let primitives, primitives.count == count { return primitives }

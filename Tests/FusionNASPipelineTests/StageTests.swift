@@ -1,6 +1,7 @@
 import Contrastive
 import FusionNAS
 import FusionNASPipeline
+import TestSupport
 import Testing
 
 /// Every seed the pipeline draws comes from a ``Stage``; these numbers are part of every result.

@@ -1,6 +1,7 @@
 import Contrastive
 import FusionNAS
 import FusionNASPipeline
+import TestSupport
 import Testing
 
 /// The self-supervised pipeline reports the better of its fine-tuned network and the same genotype

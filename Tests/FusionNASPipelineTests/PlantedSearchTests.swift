@@ -4,6 +4,7 @@ import FusionNAS
 import FusionNASPipeline
 import Layers
 import MultimodalData
+import TestSupport
 import Testing
 import Tensors
 

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 @testable import Tensors
 
@@ -96,4 +97,10 @@ import Testing
         let tolerant = GradientCheck.run(inputs: [x], toleratesKinks: true) { t in t[0].relu() }
         #expect(tolerant.passed, "\(tolerant)")
     }
+}
+
+/// Uniform values in `[-1, 1)` from a fixed seed (as TensorsTests draws its inputs).
+private func uniformTensor(_ shape: [Int], seed: UInt64) -> Tensor {
+    var rng = SeededGenerator(seed: seed)
+    return Tensor.uniform(shape, low: -1, high: 1, rng: &rng)
 }

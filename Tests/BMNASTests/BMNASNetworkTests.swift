@@ -2,6 +2,7 @@ import BMNAS
 import Foundation
 import FusionNAS
 import Layers
+import TestSupport
 import Testing
 import Tensors
 
@@ -57,7 +58,7 @@ import Tensors
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("genotype-v99-\(UInt32.random(in: 0...UInt32.max)).json")
         defer { try? FileManager.default.removeItem(at: url) }
         try JSONEncoder().encode(old).write(to: url)
-        #expect { try Genotype.load(from: url) } throws: { "\($0)".contains("version 99") && "\($0)".contains("reads version 1") }
+        #expect { try Genotype.load(from: url) } throws: { "\($0)".contains("version 99") && "\($0)".contains("reads versions 1 to \(Genotype.currentVersion)") }
     }
 
     @Test func inconsistentGenotypesAreRefused() throws {

@@ -1,6 +1,7 @@
 import Contrastive
 import FusionNAS
 import FusionNASPipeline
+import TestSupport
 import Testing
 import Tensors
 

@@ -5,6 +5,7 @@ import Foundation
 import FusionNASPipeline
 import Layers
 import MultimodalData
+import TestSupport
 import Testing
 import Tensors
 

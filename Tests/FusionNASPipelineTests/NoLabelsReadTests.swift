@@ -2,6 +2,7 @@ import Contrastive
 import FusionNAS
 import FusionNASPipeline
 import MultimodalData
+import TestSupport
 import Testing
 import Tensors
 

@@ -1,6 +1,7 @@
 import BMNAS
 import FusionNAS
 import Layers
+import TestSupport
 import Testing
 import Tensors
 

@@ -3,6 +3,7 @@ import Contrastive
 import FusionNAS
 import FusionNASPipeline
 import Synchronization
+import TestSupport
 import Testing
 import Tensors
 

@@ -1,3 +1,5 @@
+import Tensors
+
 /// Compares reverse-mode gradients with central finite differences.
 ///
 /// The function's output `y` is reduced to the objective `Σ d_i y_i`, where the direction `d` is 1
@@ -32,7 +34,8 @@
 /// the backward one-sided differences (one of which is exact beside a single kink). It does not depend on the backward, so a wrong backward still fails where
 /// the function is smooth. Ops are better checked without it, at inputs away from their kinks.
 ///
-/// Use it to test ops, layers and plugin primitives:
+/// Use it to test ops, layers and primitives (test targets depend on `TestSupport`, which is no
+/// part of the `FusionNAS` library that plugins link):
 ///
 /// ```swift
 /// let result = GradientCheck.run(inputs: [x, w]) { t in t[0].matmul(t[1]).tanh() }

@@ -1,6 +1,7 @@
 import Contrastive
 import Foundation
 import FusionNAS
+import TestSupport
 import Testing
 import Tensors
 

@@ -1,5 +1,6 @@
 @testable import BMNAS
 import FusionNAS
+import TestSupport
 import Testing
 import Tensors
 

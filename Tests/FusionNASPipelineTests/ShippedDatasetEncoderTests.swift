@@ -2,6 +2,7 @@ import Foundation
 import FusionNAS
 import FusionNASPipeline
 import MultimodalData
+import TestSupport
 import Testing
 import Tensors
 
