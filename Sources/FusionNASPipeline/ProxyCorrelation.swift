@@ -49,7 +49,7 @@ public final class ProxyCorrelation {
         let encoders = try probe.selfSupervisedEncoders()
         let space = probe.searchSpaceConfiguration(encoders: encoders)
         for sample in 0..<samples {
-            let genotype = ReferenceGenotypes.random(space, rng: &rng)
+            let genotype = ReferenceGenotypes.random(space, searchSpace: full.searchSpace, rng: &rng)
             let (network, objective) = try probe.selfSupervisedPretrainingWithObjective(genotype: genotype, encoders: encoders)
             let loss = try probe.heldOutSelfSupervisedLoss(network: network, objective: objective, indices: probe.data.split.validation)
             network.head = nil

@@ -61,6 +61,10 @@ public struct ArchitectureWeightPlot: Sendable {
         if parts.count == 3, parts[1].hasPrefix("step"), parts[2].hasPrefix("input") {
             return (0..<count).map { $0 < 2 ? "cell input \($0)" : "step \($0 - 2)" }
         }
+        if parts.last?.hasPrefix("edge") == true, count == 2 {
+            // The `bmnas` space's edges: each its own softmax over {zero, identity}.
+            return ["zero", "identity"]
+        }
         if parts.last == "primitive" {
             if let primitives, primitives.count == count { return primitives }
             return (0..<count).map { "primitive \($0)" }

@@ -6,7 +6,7 @@ import Tensors
 /// BM-NAS's supernet: input reshaping, N cells of M steps, every choice a softmax mixture.
 ///
 /// Output: the cells' outputs concatenated on the channel axis, (batch, N * C, L).
-public final class BMNASSupernet: Module, PerturbableSupernet, @unchecked Sendable {
+public final class FusionNASSupernet: Module, PerturbableSupernet, @unchecked Sendable {
     let reshapers: [InputReshaper]
     let cells: [SearchCell]
     let architecture: ArchitectureParameters
@@ -21,7 +21,7 @@ public final class BMNASSupernet: Module, PerturbableSupernet, @unchecked Sendab
     }
 
     init(_ configuration: SearchSpaceConfiguration, registry: ComponentRegistry, rng: inout SeededGenerator) throws {
-        try BMNASSearchSpace.validate(configuration)
+        try FusionNASSearchSpace.validate(configuration)
         self.configuration = configuration
         reshapers = configuration.inputShapes.map {
             InputReshaper(
@@ -43,7 +43,7 @@ public final class BMNASSupernet: Module, PerturbableSupernet, @unchecked Sendab
         // A mixture of zero primitives alone has no output shape, and no primitive to derive.
         if cells.first?.steps.first?.primitives.allSatisfy(\.isZero) == true {
             throw ComponentError(
-                "bmnas: every primitive in [\(configuration.primitives.joined(separator: ", "))] is a zero primitive; add at least one other, e.g. sum")
+                "\(FusionNASSearchSpace.name): every primitive in [\(configuration.primitives.joined(separator: ", "))] is a zero primitive; add at least one other, e.g. sum")
         }
         self.cells = cells
         architecture = ArchitectureParameters(
@@ -55,7 +55,7 @@ public final class BMNASSupernet: Module, PerturbableSupernet, @unchecked Sendab
     public func callAsFunction(_ inputs: [Tensor]) -> Tensor {
         precondition(
             inputs.count == reshapers.count,
-            "BMNASSupernet: \(inputs.count) input nodes given, configured for \(reshapers.count) (\(configuration.inputNames.joined(separator: ", ")))")
+            "FusionNASSupernet: \(inputs.count) input nodes given, configured for \(reshapers.count) (\(configuration.inputNames.joined(separator: ", ")))")
         var nodes = zip(reshapers, inputs).map { $0($1) }
         var outputs: [Tensor] = []
         let m = configuration.steps
@@ -163,11 +163,11 @@ public final class BMNASSupernet: Module, PerturbableSupernet, @unchecked Sendab
             }
             cellGenotypes.append(CellGenotype(inputs: [chosen.0, chosen.1], steps: steps))
         }
-        return Genotype(searchSpace: BMNASSearchSpace().name, inputs: configuration.inputNames, cells: cellGenotypes)
+        return Genotype(searchSpace: FusionNASSearchSpace().name, inputs: configuration.inputNames, cells: cellGenotypes)
     }
 }
 
-extension BMNASSupernet {
+extension FusionNASSupernet {
     /// The modality of an input node name `modality.level`.
     static func modality(of inputName: String) -> String {
         let parts = inputName.split(separator: ".", omittingEmptySubsequences: false)
