@@ -77,10 +77,7 @@ public final class BMNASReferenceSupernet: Module, PerturbableSupernet, @uncheck
             }
             cells.append(ReferenceSearchCell(primitives: primitives, configuration: configuration, rng: &rng))
         }
-        if cells.first?.primitives.first?.allSatisfy(\.isZero) == true {
-            throw ComponentError(
-                "\(space): every primitive in [\(configuration.primitives.joined(separator: ", "))] is a zero primitive; add at least one other, e.g. sum")
-        }
+        try CellChain.requireNonZero(cells.first?.primitives.first, configuration: configuration, space: space)
         self.cells = cells
         architecture = ReferenceArchitectureParameters(
             inputs: configuration.inputShapes.count, cells: configuration.cells, steps: configuration.steps,
@@ -89,29 +86,22 @@ public final class BMNASReferenceSupernet: Module, PerturbableSupernet, @uncheck
     }
 
     public func callAsFunction(_ inputs: [Tensor]) -> Tensor {
-        precondition(
-            inputs.count == reshapers.count,
-            "BMNASReferenceSupernet: \(inputs.count) input nodes given, configured for \(reshapers.count) (\(configuration.inputNames.joined(separator: ", ")))")
-        var nodes = zip(reshapers, inputs).map { $0($1) }
-        var outputs: [Tensor] = []
         let m = configuration.steps
-        for (k, cell) in cells.enumerated() {
+        let nodes = CellChain.reshaped(inputs, by: reshapers, network: "BMNASReferenceSupernet", names: configuration.inputNames)
+        return CellChain.run(nodes, cells: cells.count) { k, nodes in
             let removed = architecture.removedOption
             let edges = softmaxWithout(
                 removed, architecture.alphas[k], names: ReferenceArchitectureParameters.edgeNames(cell: k, count: nodes.count))
             // FusionCell.forward: sum over every predecessor of its {zero, identity} mixture; the
             // zero option contributes nothing, so only the identity weights are applied.
             let input = Tensor.weightedSum(weights: identityColumn(edges), terms: nodes)
-            let out = cell(
+            return cells[k](
                 input, input,
                 edgeWeights: identityColumn(softmaxWithout(
                     removed, architecture.betas[k], names: ReferenceArchitectureParameters.stepEdgeNames(cell: k, steps: m))),
                 primitiveWeights: softmaxWithout(
                     removed, architecture.gammas[k], names: ReferenceArchitectureParameters.primitiveNames(cell: k, steps: m)))
-            nodes.append(out)
-            outputs.append(out)
         }
-        return outputs.count == 1 ? outputs[0] : Tensor.concat(outputs, axis: 1)
     }
 
     /// The identity option's weight of every edge: column 1 of (edges, 2).

@@ -82,17 +82,7 @@ public final class FusionNASNetwork: Module, FusionBody, @unchecked Sendable {
     }
 
     public func callAsFunction(_ inputs: [Tensor]) -> Tensor {
-        precondition(
-            inputs.count == reshapers.count,
-            "FusionNASNetwork: \(inputs.count) input nodes given, configured for \(reshapers.count)")
-        // Unused inputs are never read; a placeholder keeps node numbering intact.
-        var nodes = zip(reshapers, inputs).map { reshaper, x in reshaper.map { $0(x) } ?? x }
-        var outputs: [Tensor] = []
-        for cell in cells {
-            let out = cell(nodes)
-            nodes.append(out)
-            outputs.append(out)
-        }
-        return outputs.count == 1 ? outputs[0] : Tensor.concat(outputs, axis: 1)
+        let nodes = CellChain.reshaped(inputs, by: reshapers, network: "FusionNASNetwork", names: configuration.inputNames)
+        return CellChain.run(nodes, cells: cells.count) { k, nodes in cells[k](nodes) }
     }
 }

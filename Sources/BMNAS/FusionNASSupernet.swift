@@ -40,11 +40,7 @@ public final class FusionNASSupernet: Module, PerturbableSupernet, @unchecked Se
             }
             cells.append(SearchCell(steps: steps, channels: configuration.channels, rng: &rng))
         }
-        // A mixture of zero primitives alone has no output shape, and no primitive to derive.
-        if cells.first?.steps.first?.primitives.allSatisfy(\.isZero) == true {
-            throw ComponentError(
-                "\(FusionNASSearchSpace.name): every primitive in [\(configuration.primitives.joined(separator: ", "))] is a zero primitive; add at least one other, e.g. sum")
-        }
+        try CellChain.requireNonZero(cells.first?.steps.first?.primitives, configuration: configuration, space: FusionNASSearchSpace.name)
         self.cells = cells
         architecture = ArchitectureParameters(
             inputs: configuration.inputShapes.count, cells: configuration.cells, steps: configuration.steps,
@@ -53,28 +49,21 @@ public final class FusionNASSupernet: Module, PerturbableSupernet, @unchecked Se
     }
 
     public func callAsFunction(_ inputs: [Tensor]) -> Tensor {
-        precondition(
-            inputs.count == reshapers.count,
-            "FusionNASSupernet: \(inputs.count) input nodes given, configured for \(reshapers.count) (\(configuration.inputNames.joined(separator: ", ")))")
-        var nodes = zip(reshapers, inputs).map { $0($1) }
-        var outputs: [Tensor] = []
         let m = configuration.steps
-        for (k, cell) in cells.enumerated() {
+        let nodes = CellChain.reshaped(inputs, by: reshapers, network: "FusionNASSupernet", names: configuration.inputNames)
+        return CellChain.run(nodes, cells: cells.count) { k, nodes in
             let stepWeights = (0..<m).map { s in
                 (inputs: architecture.mixtureWeights(
                     architecture.betas[k * m + s], names: ["cell\(k).step\(s).input0", "cell\(k).step\(s).input1"]),
                  primitives: architecture.mixtureWeights(
                     architecture.gammas[k * m + s], names: ["cell\(k).step\(s).primitive"]))
             }
-            let out = cell(
+            return cells[k](
                 candidates: nodes,
                 inputWeights: architecture.mixtureWeights(
                     architecture.alphas[k], names: ["cell\(k).input0", "cell\(k).input1"]),
                 stepWeights: stepWeights)
-            nodes.append(out)
-            outputs.append(out)
         }
-        return outputs.count == 1 ? outputs[0] : Tensor.concat(outputs, axis: 1)
     }
 
     /// Softmax of each row of an architecture parameter.

@@ -36,14 +36,6 @@ public func adaptiveMaxPool2d(_ input: Tensor, outputSize: (Int, Int)) -> Tensor
         }
     }
     return out.recorded(from: [input]) { g in
-        let gx = Tensor.zeros(input.shape)
-        let pg = UnsafePointer(g.data), pgx = gx.data, pw = UnsafePointer(winners.pointer)
-        parallelItems(planes, workPerItem: planeOut) { s, e in
-            for plane in s..<e {
-                let dst = pgx + plane * planeIn
-                for j in plane * planeOut..<(plane + 1) * planeOut { dst[Int(pw[j])] += pg[j] }
-            }
-        }
-        input.accumulateGrad(gx)
+        input.accumulateGrad(gradientToWinners(g, winners: winners, inputShape: input.shape, planeOut: planeOut))
     }
 }

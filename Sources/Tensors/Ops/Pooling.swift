@@ -52,15 +52,7 @@ public func maxPool2d(_ input: Tensor, kernel: Int, stride: Int? = nil, padding:
         }
     }
     return out.recorded(from: [input]) { g in
-        let gx = Tensor.zeros(input.shape)
-        let pg = UnsafePointer(g.data), pgx = gx.data, pw = UnsafePointer(winners.pointer)
-        parallelItems(planes, workPerItem: planeOut) { s, e in
-            for plane in s..<e {
-                let dst = pgx + plane * planeIn
-                for j in plane * planeOut..<(plane + 1) * planeOut { dst[Int(pw[j])] += pg[j] }
-            }
-        }
-        input.accumulateGrad(gx)
+        input.accumulateGrad(gradientToWinners(g, winners: winners, inputShape: input.shape, planeOut: planeOut))
     }
 }
 
@@ -170,6 +162,21 @@ func averagePool(_ input: Tensor, rows: PoolingWindows, columns: PoolingWindows)
         }
         input.accumulateGrad(gx)
     }
+}
+
+/// The gradient of a max pooling: each output's gradient added to its window's maximal element
+/// (`winners`: the flat index within its (N, C) plane of each output's maximum).
+func gradientToWinners(_ g: Tensor, winners: IndexBuffer, inputShape: [Int], planeOut: Int) -> Tensor {
+    let gx = Tensor.zeros(inputShape)
+    let planes = inputShape[0] * inputShape[1], planeIn = inputShape[2] * inputShape[3]
+    let pg = UnsafePointer(g.data), pgx = gx.data, pw = UnsafePointer(winners.pointer)
+    parallelItems(planes, workPerItem: planeOut) { s, e in
+        for plane in s..<e {
+            let dst = pgx + plane * planeIn
+            for j in plane * planeOut..<(plane + 1) * planeOut { dst[Int(pw[j])] += pg[j] }
+        }
+    }
+    return gx
 }
 
 /// An owned buffer of Int32 indices kept alive by the backward closure that reads it.
