@@ -3,7 +3,9 @@ import Layers
 import Tensors
 
 /// DARTS's bilevel search: alternately a weight step on a training batch and an architecture step on
-/// a held-out batch, both minimising the same ``TrainingObjective``.
+/// a held-out batch, both minimising the same ``TrainingObjective``; or, with
+/// ``SearchAlternation/everyEpoch`` (BM-NAS's code), a weight epoch and then an architecture step on
+/// every held-out batch. The weights' rate follows ``SearchSettings/weightSchedule``.
 ///
 /// The objective decides whether labels are read: with a self-supervised objective the batches are
 /// fetched without labels. With ``GenotypeSelection/argmax`` the genotype is derived after every

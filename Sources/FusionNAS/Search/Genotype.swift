@@ -10,7 +10,7 @@ public struct Genotype: Codable, Equatable, Sendable, CustomStringConvertible {
     public static let currentVersion = 1
 
     public var version: Int
-    /// The search space that reads it (e.g. `bmnas`).
+    /// The search space that reads it (`fusionnas`, `bmnas`, or a plugin's); no other space builds it.
     public var searchSpace: String
     /// Names of the input nodes (modality feature levels).
     public var inputs: [String]
