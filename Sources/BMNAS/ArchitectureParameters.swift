@@ -28,12 +28,18 @@ final class ArchitectureParameters: Module, @unchecked Sendable {
     /// The softmax weights of one architecture parameter whose rows are the choices `names`, with the
     /// removed option's weight set to zero when it belongs to one of them.
     func mixtureWeights(_ parameter: Tensor, names: [String]) -> Tensor {
-        let weights = parameter.softmax(axis: -1)
-        guard let removed = removedOption, let row = names.firstIndex(of: removed.choice) else { return weights }
-        var mask = [Float](repeating: 1, count: weights.count)
-        mask[row * weights.shape[weights.rank - 1] + removed.option] = 0
-        return weights * Tensor(shape: weights.shape, values: mask)
+        softmaxWithout(removedOption, parameter, names: names)
     }
+}
+
+/// The softmax over the last axis of an architecture parameter whose rows are the choices `names`,
+/// with `removed`'s weight set to zero when it is one of them (no renormalisation, as DARTS-PT).
+func softmaxWithout(_ removed: ArchitectureOption?, _ parameter: Tensor, names: [String]) -> Tensor {
+    let weights = parameter.softmax(axis: -1)
+    guard let removed, let row = names.firstIndex(of: removed.choice) else { return weights }
+    var mask = [Float](repeating: 1, count: weights.count)
+    mask[row * weights.shape[weights.rank - 1] + removed.option] = 0
+    return weights * Tensor(shape: weights.shape, values: mask)
 }
 
 extension Tensor {

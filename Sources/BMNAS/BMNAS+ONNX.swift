@@ -37,10 +37,10 @@ extension InputReshaper {
     }
 }
 
-extension BMNASNetwork: ONNXLowerableBody {
+extension FusionNASNetwork: ONNXLowerableBody {
     public func lowerONNX(_ g: ONNXGraphBuilder, inputs: [String], prefix: String) throws -> String {
         guard inputs.count == reshapers.count else {
-            throw ONNXExportError("BMNASNetwork: \(inputs.count) input nodes given, configured for \(reshapers.count)")
+            throw ONNXExportError("FusionNASNetwork: \(inputs.count) input nodes given, configured for \(reshapers.count)")
         }
         var nodes = zip(reshapers, inputs).enumerated().map { i, pair in
             pair.0.map { $0.lowerONNX(g, pair.1, prefix: "\(prefix).reshapers.\(i)") } ?? pair.1

@@ -5,9 +5,14 @@ import Tensors
 public enum BMNASComponents {
     public static let origin = ComponentOrigin.builtIn("BMNAS")
 
-    /// BM-NAS's primitive set: its four plus Zero. (The pipeline's default adds `low_rank_tensor`;
-    /// see `PipelineConfiguration.primitives`.)
+    /// BM-NAS's primitive set: its four plus Zero.
     public static let defaultPrimitives = ["zero", "sum", "scale_dot_attn", "linear_glu", "concat_fc"]
+    /// The `fusionnas` space's primitives: BM-NAS's set plus `low_rank_tensor`, a multiplicative
+    /// fusion the planted-interaction tests show the search can find.
+    public static let projectPrimitives = defaultPrimitives + ["low_rank_tensor"]
+    /// The step primitives of BM-NAS's code (`STEP_STEP_PRIMITIVES` in models/search/darts/genotypes.py):
+    /// no Zero, no low-rank fusion.
+    public static let referencePrimitives = ["sum", "scale_dot_attn", "linear_glu", "concat_fc"]
 
     public static func register(in registry: ComponentRegistry) throws {
         let primitives: [PrimitiveFactory] = [
@@ -30,12 +35,19 @@ public enum BMNASComponents {
                 try LowRankTensorFusion(c, rng: &rng)
             },
         ]
-        try registry.checkAvailable(primitives.map { (.primitive, $0.name) } + [(.searchSpace, BMNASSearchSpace().name)], origin: origin)
+        try registry.checkAvailable(
+            primitives.map { (.primitive, $0.name) }
+                + [(.searchSpace, FusionNASSearchSpace.name), (.searchSpace, BMNASReferenceSearchSpace.name)],
+            origin: origin)
         for p in primitives { try registry.register(primitive: p) }
         try registry.register(
             searchSpace: SearchSpaceEntry(
-                space: BMNASSearchSpace(), origin: origin,
-                summary: "BM-NAS cells: two searched inputs per cell, steps mixing primitives"))
+                space: FusionNASSearchSpace(), origin: origin,
+                summary: "this project's BM-NAS variant: two searched inputs per cell, steps mixing primitives"))
+        try registry.register(
+            searchSpace: SearchSpaceEntry(
+                space: BMNASReferenceSearchSpace(), origin: origin,
+                summary: "BM-NAS as its reference code: {zero, identity} edges, its cells, reshaping and search schedule"))
     }
 
     static func requireArity(_ n: Int, _ c: PrimitiveConfiguration, _ name: String) throws {

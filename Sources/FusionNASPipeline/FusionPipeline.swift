@@ -62,6 +62,19 @@ public final class FusionPipeline {
         }
     }
 
+    /// How the configured search space is searched unless the configuration says otherwise
+    /// (``SearchDefaults/project`` for a name the registry does not know; building the supernet
+    /// reports that name).
+    public var searchDefaults: SearchDefaults {
+        (try? registry.searchSpace(named: configuration.searchSpace))?.searchDefaults ?? .project
+    }
+
+    /// The primitives searched over: the configuration's, else the search space's, else the
+    /// project's list.
+    public var primitives: [String] {
+        configuration.primitives ?? searchDefaults.primitives ?? BMNASComponents.projectPrimitives
+    }
+
     /// The search-space sizes for these encoders' levels (input nodes named `modality.level`).
     /// `readsLabels`: whether the configuration is for a supervised search (it decides the default
     /// modality coverage).
@@ -77,7 +90,7 @@ public final class FusionPipeline {
         var space = SearchSpaceConfiguration(
             inputNames: names, inputShapes: shapes, channels: configuration.channels, length: configuration.length,
             cells: configuration.cells, steps: configuration.steps, dropout: configuration.dropout,
-            primitives: configuration.primitives, vectorLevels: configuration.vectorLevels)
+            primitives: primitives, vectorLevels: configuration.vectorLevels)
         space.readsEveryModality = configuration.readsEveryModality(readsLabels: readsLabels)
         return space
     }
@@ -181,13 +194,15 @@ public final class FusionPipeline {
         let searchSeed = seed(stage, .training)
         let stage = stage.name
         var settings = SearchSettings()
+        settings.apply(searchDefaults)
         settings.epochs = configuration.searchEpochs
         settings.batchSize = min(configuration.batchSize, max(2, train.count))
         settings.weightLearningRate = configuration.learningRate
-        settings.architectureLearningRate = configuration.architectureLearningRate
+        if let rate = configuration.architectureLearningRate { settings.architectureLearningRate = rate }
         settings.secondOrder = configuration.secondOrder
         settings.betaDecay = configuration.betaDecay
-        settings.selection = configuration.genotypeSelection(readsLabels: objective.readsLabels)
+        settings.selection = configuration.genotypeSelection
+            ?? searchDefaults.genotypeSelection ?? configuration.genotypeSelection(readsLabels: objective.readsLabels)
         let search = try ArchitectureSearch(
             network: network, supernet: supernet, objective: objective, source: data.source,
             trainIndices: train, heldOutIndices: heldOut, settings: settings, seed: searchSeed)

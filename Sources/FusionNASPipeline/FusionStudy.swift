@@ -137,10 +137,10 @@ public final class FusionStudy {
                 var rng = SeededGenerator(seed: unlabelled.seed(.studyRandomArchitectures, .build))
                 for draw in 0..<randomDraws {
                     perSeed.append(Candidate(
-                        architecture: architecture, draw: draw, genotype: ReferenceGenotypes.random(space, rng: &rng)))
+                        architecture: architecture, draw: draw, genotype: ReferenceGenotypes.random(space, searchSpace: base.searchSpace, rng: &rng)))
                 }
             case .lateFusion:
-                perSeed.append(Candidate(architecture: architecture, draw: nil, genotype: ReferenceGenotypes.lateFusion(space)))
+                perSeed.append(Candidate(architecture: architecture, draw: nil, genotype: ReferenceGenotypes.lateFusion(space, searchSpace: base.searchSpace)))
             case .supervisedSearch, .linear:
                 break
             }

@@ -48,18 +48,19 @@ public struct PipelineConfiguration: Sendable, Codable, Equatable {
     public var objective = "ntxent"
     /// Temperature of contrastive objectives.
     public var temperature = 0.2
-    /// The search space's registry name.
-    public var searchSpace = "bmnas"
+    /// The search space's registry name: `fusionnas` (this project's variant) or `bmnas` (BM-NAS's
+    /// reference code); see Docs/search-spaces.md.
+    public var searchSpace = FusionNASSearchSpace.name
     /// The augmentations that make the contrastive views, by registered name with options, in
     /// order; nil is `AugmentationPipeline.default`.
     public var augmentations: [AugmentationChoice]? = nil
     /// Encoders chosen by name for some modalities (modality name -> registered encoder), over the
     /// dataset's choice (its manifest's `encoder`, else by the modality's kind).
     public var encoders: [String: String] = [:]
-    /// Primitives to search over (registry names).
-    /// BM-NAS's set plus `low_rank_tensor`, a multiplicative fusion the planted-interaction tests
-    /// show the search can find.
-    public var primitives = BMNASComponents.defaultPrimitives + ["low_rank_tensor"]
+    /// Primitives to search over (registry names); nil takes the search space's
+    /// (``SearchDefaults/primitives``), or ``BMNASComponents/projectPrimitives`` for a space that
+    /// names none.
+    public var primitives: [String]? = nil
     public var channels = 32
     public var length = 8
     public var cells = 2
@@ -92,9 +93,9 @@ public struct PipelineConfiguration: Sendable, Codable, Equatable {
     public var scratchFallback = true
     public var batchSize = 64
     public var learningRate: Float = 1e-3
-    /// Adam learning rate of the architecture parameters (BM-NAS: 3e-4 over many more steps than the
-    /// embedded dataset gives; the default here lets the mixtures move within a few epochs).
-    public var architectureLearningRate: Float = 3e-3
+    /// Adam learning rate of the architecture parameters; nil takes the search space's
+    /// (``SearchDefaults/architectureLearningRate``: `fusionnas` 3e-3, `bmnas` BM-NAS's 3e-4).
+    public var architectureLearningRate: Float? = nil
     /// Second-order DARTS instead of first order.
     public var secondOrder = false
     /// β-DARTS's Beta-Decay weight on the architecture parameters (``SearchSettings/betaDecay``); 0 is off.

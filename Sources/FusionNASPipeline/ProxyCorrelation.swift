@@ -54,7 +54,7 @@ public final class ProxyCorrelation {
         let encoders = try probe.selfSupervisedEncoders()
         let space = probe.searchSpaceConfiguration(encoders: encoders)
         for sample in 0..<samples {
-            let genotype = ReferenceGenotypes.random(space, rng: &rng)
+            let genotype = ReferenceGenotypes.random(space, searchSpace: full.searchSpace, rng: &rng)
             if sample < finished { continue }
             let (network, objective) = try probe.selfSupervisedPretrainingWithObjective(genotype: genotype, encoders: encoders)
             let loss = try probe.heldOutSelfSupervisedLoss(network: network, objective: objective, indices: probe.data.split.validation)

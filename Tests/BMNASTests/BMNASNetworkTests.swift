@@ -8,7 +8,7 @@ import Tensors
 
 @Suite struct BMNASNetworkTests {
     let genotype = Genotype(
-        searchSpace: "bmnas", inputs: ["a.0", "a.1", "b.0"],
+        searchSpace: "fusionnas", inputs: ["a.0", "a.1", "b.0"],
         cells: [
             CellGenotype(inputs: [0, 2], steps: [StepGenotype(inputs: [0, 1], primitive: "scale_dot_attn"), StepGenotype(inputs: [2, 1], primitive: "low_rank_tensor")]),
             CellGenotype(inputs: [3, 1], steps: [StepGenotype(inputs: [1, 0], primitive: "concat_fc"), StepGenotype(inputs: [0, 2], primitive: "linear_glu")]),
@@ -16,7 +16,7 @@ import Tensors
 
     @Test func foundNetworkGradients() throws {
         var rng = SeededGenerator(seed: 4)
-        let network = try BMNASSearchSpace().makeNetwork(
+        let network = try FusionNASSearchSpace().makeNetwork(
             genotype: genotype, configuration: tinyConfiguration(steps: 2), registry: bmnasRegistry(), rng: &rng)
         let inputs = tinyInputs()
         #expect(network(inputs).shape == [3, 8, 3])
@@ -32,14 +32,14 @@ import Tensors
 
     @Test func onlyUsedInputsAreReshaped() throws {
         var rng = SeededGenerator(seed: 4)
-        let network = try BMNASSearchSpace().makeNetwork(
+        let network = try FusionNASSearchSpace().makeNetwork(
             genotype: genotype, configuration: tinyConfiguration(steps: 2), registry: bmnasRegistry(), rng: &rng)
         let names = network.namedParameters().map(\.name)
         #expect(names.contains { $0.hasPrefix("reshapers.0.") })
         #expect(names.contains { $0.hasPrefix("reshapers.1.") })
         #expect(names.contains { $0.hasPrefix("reshapers.2.") })
-        let oneCell = Genotype(searchSpace: "bmnas", inputs: ["a.0", "a.1", "b.0"], cells: [genotype.cells[0]])
-        let small = try BMNASSearchSpace().makeNetwork(
+        let oneCell = Genotype(searchSpace: "fusionnas", inputs: ["a.0", "a.1", "b.0"], cells: [genotype.cells[0]])
+        let small = try FusionNASSearchSpace().makeNetwork(
             genotype: oneCell, configuration: tinyConfiguration(cells: 1, steps: 2), registry: bmnasRegistry(), rng: &rng)
         #expect(!small.namedParameters().contains { $0.name.hasPrefix("reshapers.1.") })
     }
@@ -66,13 +66,13 @@ import Tensors
         var bad = genotype
         bad.cells[0].inputs = [0, 3]  // cell 0 cannot read cell 0
         #expect {
-            _ = try BMNASSearchSpace().makeNetwork(
+            _ = try FusionNASSearchSpace().makeNetwork(
                 genotype: bad, configuration: tinyConfiguration(steps: 2), registry: bmnasRegistry(), rng: &rng)
         } throws: { "\($0)".contains("genotype cell 0: inputs [0, 3]") }
         var renamed = genotype
         renamed.inputs = ["x.0", "a.1", "b.0"]
         #expect {
-            _ = try BMNASSearchSpace().makeNetwork(
+            _ = try FusionNASSearchSpace().makeNetwork(
                 genotype: renamed, configuration: tinyConfiguration(steps: 2), registry: bmnasRegistry(), rng: &rng)
         } throws: { "\($0)".contains("differ from the data's input nodes") }
     }

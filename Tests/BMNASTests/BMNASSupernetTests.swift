@@ -5,10 +5,10 @@ import TestSupport
 import Testing
 import Tensors
 
-@Suite struct BMNASSupernetTests {
+@Suite struct FusionNASSupernetTests {
     @Test func forwardShapeAndParameterGroups() throws {
         var rng = SeededGenerator(seed: 0)
-        let supernet = try BMNASSearchSpace().makeSupernet(tinyConfiguration(), registry: bmnasRegistry(), rng: &rng)
+        let supernet = try FusionNASSearchSpace().makeSupernet(tinyConfiguration(), registry: bmnasRegistry(), rng: &rng)
         let out = supernet(tinyInputs())
         #expect(out.shape == [3, 8, 3])
         #expect(supernet.outputChannels == 8)
@@ -26,13 +26,13 @@ import Tensors
     @Test func aMixtureOfZeroPrimitivesAloneIsRefused() throws {
         var rng = SeededGenerator(seed: 0)
         #expect {
-            _ = try BMNASSearchSpace().makeSupernet(tinyConfiguration(primitives: ["zero"]), registry: bmnasRegistry(), rng: &rng)
+            _ = try FusionNASSearchSpace().makeSupernet(tinyConfiguration(primitives: ["zero"]), registry: bmnasRegistry(), rng: &rng)
         } throws: { "\($0)".contains("every primitive in [zero] is a zero primitive") }
     }
 
     @Test func gradientsWithRespectToArchitectureAndWeights() throws {
         var rng = SeededGenerator(seed: 2)
-        let supernet = try BMNASSearchSpace().makeSupernet(
+        let supernet = try FusionNASSearchSpace().makeSupernet(
             tinyConfiguration(cells: 2, steps: 2), registry: bmnasRegistry(), rng: &rng)
         let inputs = tinyInputs()
         // Architecture parameters drawn larger than BM-NAS's 1e-3 so the mixtures are not uniform.
@@ -51,7 +51,7 @@ import Tensors
 
     @Test func derivationKeepsStrongestChoicesAndDistinctCellInputs() throws {
         var rng = SeededGenerator(seed: 3)
-        let supernet = try BMNASSearchSpace().makeSupernet(tinyConfiguration(), registry: bmnasRegistry(), rng: &rng)
+        let supernet = try FusionNASSearchSpace().makeSupernet(tinyConfiguration(), registry: bmnasRegistry(), rng: &rng)
         let arch = supernet.architectureParameters
         // Cell 0 prefers inputs (0, 2); cell 1 prefers the same pair, so it must take its next best.
         arch[0].assign(Tensor(shape: [2, 3], values: [5, 0, 0, 0, 0, 5]))
@@ -70,15 +70,15 @@ import Tensors
 
     @Test func sameSeedGivesSameSupernet() throws {
         var rng1 = SeededGenerator(seed: 9), rng2 = SeededGenerator(seed: 9)
-        let s1 = try BMNASSearchSpace().makeSupernet(tinyConfiguration(), registry: bmnasRegistry(), rng: &rng1)
-        let s2 = try BMNASSearchSpace().makeSupernet(tinyConfiguration(), registry: bmnasRegistry(), rng: &rng2)
+        let s1 = try FusionNASSearchSpace().makeSupernet(tinyConfiguration(), registry: bmnasRegistry(), rng: &rng1)
+        let s2 = try FusionNASSearchSpace().makeSupernet(tinyConfiguration(), registry: bmnasRegistry(), rng: &rng2)
         #expect(s1(tinyInputs()).values == s2(tinyInputs()).values)
     }
 
     @Test func unknownPrimitiveIsNamed() throws {
         var rng = SeededGenerator(seed: 0)
         #expect {
-            _ = try BMNASSearchSpace().makeSupernet(
+            _ = try FusionNASSearchSpace().makeSupernet(
                 tinyConfiguration(primitives: ["sum", "warp_drive"]), registry: bmnasRegistry(), rng: &rng)
         } throws: { error in
             "\(error)".contains("unknown primitive 'warp_drive'") && "\(error)".contains("concat_fc")

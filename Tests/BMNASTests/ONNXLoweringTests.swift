@@ -20,9 +20,9 @@ private final class UnlowerablePrimitive: Module, FusionPrimitive {
             inputNames: ["a.0", "b.0"], inputShapes: encoders.flatMap(\.levelShapes), channels: 4, length: 2, cells: 1, steps: 1,
             primitives: [primitive])
         let genotype = Genotype(
-            searchSpace: "bmnas", inputs: ["a.0", "b.0"],
+            searchSpace: "fusionnas", inputs: ["a.0", "b.0"],
             cells: [CellGenotype(inputs: [0, 1], steps: [StepGenotype(inputs: [0, 1], primitive: primitive)])])
-        let body = try BMNASSearchSpace().makeNetwork(genotype: genotype, configuration: configuration, registry: registry, rng: &rng)
+        let body = try FusionNASSearchSpace().makeNetwork(genotype: genotype, configuration: configuration, registry: registry, rng: &rng)
         let network = MultimodalNetwork(encoders: encoders, body: body)
         network.attachHead(outputs: 2, rng: &rng)
         network.eval()

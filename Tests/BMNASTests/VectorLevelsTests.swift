@@ -8,7 +8,7 @@ import Tensors
 @Suite struct VectorLevelsTests {
     /// Attention of a sequence level over the vector level b.0, then a multiplicative step.
     let genotype = Genotype(
-        searchSpace: "bmnas", inputs: ["a.0", "a.1", "b.0"],
+        searchSpace: "fusionnas", inputs: ["a.0", "a.1", "b.0"],
         cells: [CellGenotype(inputs: [0, 2], steps: [StepGenotype(inputs: [0, 1], primitive: "scale_dot_attn")])])
 
     func configuration(_ vectorLevels: VectorLevels) -> SearchSpaceConfiguration {
@@ -35,7 +35,7 @@ import Tensors
 
     @Test func projectedVectorNetworkGradients() throws {
         var rng = SeededGenerator(seed: 7)
-        let network = try BMNASSearchSpace().makeNetwork(
+        let network = try FusionNASSearchSpace().makeNetwork(
             genotype: genotype, configuration: configuration(.project), registry: bmnasRegistry(), rng: &rng)
         let inputs = tinyInputs()
         // As in BMNASNetworkTests: ReLUs after batch norm over three samples sit near kinks.
@@ -47,7 +47,7 @@ import Tensors
 
     @Test func theSupernetProjectsToo() throws {
         var rng = SeededGenerator(seed: 8)
-        let supernet = try BMNASSearchSpace().makeSupernet(configuration(.project), registry: bmnasRegistry(), rng: &rng)
+        let supernet = try FusionNASSearchSpace().makeSupernet(configuration(.project), registry: bmnasRegistry(), rng: &rng)
         #expect(supernet.namedParameters().contains { $0.name.hasSuffix("reshapers.2.conv.weight") && $0.tensor.shape == [12, 6, 1] })
         #expect(supernet(tinyInputs()).shape == [3, 4, 3])
     }

@@ -107,7 +107,7 @@ import Testing
         let manifest = try Self.writeDataset(in: directory)
         let genotype = directory.appendingPathComponent("genotype.json")
         let json = """
-            {"version": 1, "searchSpace": "bmnas",
+            {"version": 1, "searchSpace": "fusionnas",
              "inputs": ["vec.0", "vec.1", "img.0", "img.1", "seq.0", "seq.1", "feat.0", "feat.1"],
              "cells": [
                {"inputs": [1, 3], "steps": [{"inputs": [0, 1], "primitive": "zero"}, {"inputs": [2, 1], "primitive": "low_rank_tensor"}]},

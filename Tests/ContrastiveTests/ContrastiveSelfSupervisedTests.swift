@@ -27,7 +27,7 @@ func makeTinyNetwork(rng: inout SeededGenerator) throws -> (MultimodalNetwork, [
     let configuration = SearchSpaceConfiguration(
         inputNames: ["m0.0", "m0.1", "m1.0", "m1.1"], inputShapes: shapes.flatMap { $0 }, channels: 4, length: 2,
         cells: 1, steps: 1, dropout: 0, primitives: BMNASComponents.defaultPrimitives)
-    let body = try BMNASSearchSpace().makeSupernet(configuration, registry: registry, rng: &rng)
+    let body = try FusionNASSearchSpace().makeSupernet(configuration, registry: registry, rng: &rng)
     return (MultimodalNetwork(encoders: encoders, body: body), shapes)
 }
 

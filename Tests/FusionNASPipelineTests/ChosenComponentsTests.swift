@@ -22,13 +22,13 @@ import Tensors
             _ configuration: SearchSpaceConfiguration, registry: ComponentRegistry, rng: inout SeededGenerator
         ) throws -> any Supernet {
             built.value.withLock { $0 += 1 }
-            return try BMNASSearchSpace().makeSupernet(configuration, registry: registry, rng: &rng)
+            return try FusionNASSearchSpace().makeSupernet(configuration, registry: registry, rng: &rng)
         }
         func makeNetwork(
             genotype: Genotype, configuration: SearchSpaceConfiguration, registry: ComponentRegistry,
             rng: inout SeededGenerator
         ) throws -> any FusionBody {
-            try BMNASSearchSpace().makeNetwork(genotype: genotype, configuration: configuration, registry: registry, rng: &rng)
+            try FusionNASSearchSpace().makeNetwork(genotype: genotype, configuration: configuration, registry: registry, rng: &rng)
         }
     }
 

@@ -20,7 +20,7 @@ import Tensors
     }
 
     let genotype = Genotype(
-        searchSpace: "bmnas", inputs: ["fou.0", "fou.1", "kar.0", "kar.1"],
+        searchSpace: "fusionnas", inputs: ["fou.0", "fou.1", "kar.0", "kar.1"],
         cells: [
             CellGenotype(inputs: [0, 2], steps: [StepGenotype(inputs: [0, 1], primitive: "concat_fc")]),
             CellGenotype(inputs: [4, 3], steps: [StepGenotype(inputs: [0, 1], primitive: "sum")]),

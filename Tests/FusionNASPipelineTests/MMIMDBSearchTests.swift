@@ -40,9 +40,9 @@ import Tensors
         for (k, cell) in best.genotype.cells.enumerated() {
             for (s, step) in cell.steps.enumerated() {
                 let weights = try #require(best.architectureWeights["cell\(k).step\(s).primitive"])
-                #expect(weights.count == c.primitives.count)
-                let strongest = weights.indices.filter { c.primitives[$0] != "zero" }.max { weights[$0] < weights[$1] }!
-                #expect(step.primitive == c.primitives[strongest], "cell \(k) step \(s): \(weights)")
+                #expect(weights.count == pipeline.primitives.count)
+                let strongest = weights.indices.filter { pipeline.primitives[$0] != "zero" }.max { weights[$0] < weights[$1] }!
+                #expect(step.primitive == pipeline.primitives[strongest], "cell \(k) step \(s): \(weights)")
             }
         }
         #expect(pipeline.data.source.labelledBatchesServed == 0)

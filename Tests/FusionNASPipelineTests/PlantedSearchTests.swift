@@ -23,7 +23,7 @@ func plantedSearch(seed: UInt64, primitives: [String], epochs: Int = 20) throws 
     let configuration = SearchSpaceConfiguration(
         inputNames: ["a.0", "a.1", "a.2", "b.0", "b.1", "b.2"], inputShapes: encoders.flatMap(\.levelShapes),
         channels: 16, length: 1, cells: 1, steps: 1, dropout: 0, primitives: primitives)
-    let supernet = try BMNASSearchSpace().makeSupernet(configuration, registry: registry, rng: &rng)
+    let supernet = try FusionNASSearchSpace().makeSupernet(configuration, registry: registry, rng: &rng)
     let network = MultimodalNetwork(encoders: encoders, body: supernet)
     network.attachHead(outputs: 2, rng: &rng)
     var settings = SearchSettings()
@@ -84,7 +84,7 @@ func plantedSearch(seed: UInt64, primitives: [String], epochs: Int = 20) throws 
             let configuration = SearchSpaceConfiguration(
                 inputNames: ["a.0", "a.1", "b.0", "b.1"], inputShapes: encoders.flatMap(\.levelShapes),
                 channels: 4, length: 1, cells: 1, steps: 1, dropout: 0, primitives: ["sum", "low_rank_tensor"])
-            let supernet = try BMNASSearchSpace().makeSupernet(configuration, registry: registry, rng: &rng)
+            let supernet = try FusionNASSearchSpace().makeSupernet(configuration, registry: registry, rng: &rng)
             let network = MultimodalNetwork(encoders: encoders, body: supernet)
             network.attachHead(outputs: 2, rng: &rng)
             var settings = SearchSettings()

@@ -71,7 +71,7 @@ import Tensors
         let configuration = SearchSpaceConfiguration(
             inputNames: ["a.0", "a.1", "b.0", "b.1"], inputShapes: encoders.flatMap(\.levelShapes),
             channels: 4, length: 2, cells: 1, steps: 1, dropout: 0.5, primitives: ["sum", "concat_fc"])
-        let supernet = try BMNASSearchSpace().makeSupernet(configuration, registry: registry, rng: &rng)
+        let supernet = try FusionNASSearchSpace().makeSupernet(configuration, registry: registry, rng: &rng)
         let network = MultimodalNetwork(encoders: encoders, body: supernet)
         let objective = SelfSupervisedObjective(
             objective: try NTXentLoss(), representationSize: network.representationSize,
@@ -125,12 +125,12 @@ import Tensors
             let alpha = Tensor.zeros([4]).requiringGrad()
             let optimizer = Adam(parameters: [alpha], learningRate: 0.05)
             for _ in 0..<2000 {
-                let p = BMNASSupernet.rowSoftmax(alpha)[0]
+                let p = FusionNASSupernet.rowSoftmax(alpha)[0]
                 alpha.grad = Tensor(shape: [4], values: (0..<4).map { k in -c * p[0] * ((k == 0 ? 1 : 0) - p[k]) })
                 BetaDecay.addGradient(to: [alpha], weight: betaDecay)
                 optimizer.step()
             }
-            return BMNASSupernet.rowSoftmax(alpha)[0][0]
+            return FusionNASSupernet.rowSoftmax(alpha)[0][0]
         }
         let plain = finalWeight(betaDecay: 0)
         let regularised = finalWeight(betaDecay: 0.05)
@@ -146,7 +146,7 @@ import Tensors
             inputNames: ["a.0", "b.0"], inputShapes: [.init(channels: 3, length: 2), .init(channels: 3, length: 2)],
             channels: 4, length: 2, cells: 1, steps: 1, dropout: 0, primitives: ["zero", "sum", "concat_fc"])
         let supernet = try #require(
-            try BMNASSearchSpace().makeSupernet(configuration, registry: bmnasRegistry(), rng: &rng) as? BMNASSupernet)
+            try FusionNASSearchSpace().makeSupernet(configuration, registry: bmnasRegistry(), rng: &rng) as? FusionNASSupernet)
         supernet.train(false)
         let gamma = supernet.architectureParameters.last!
         gamma.assign(Tensor(shape: [3], values: [0, 2, 0]))
@@ -177,7 +177,7 @@ import Tensors
             configuration.readsEveryModality = everyModality
             var rng = SeededGenerator(seed: 1)
             let supernet = try #require(
-                try BMNASSearchSpace().makeSupernet(configuration, registry: bmnasRegistry(), rng: &rng) as? BMNASSupernet)
+                try FusionNASSearchSpace().makeSupernet(configuration, registry: bmnasRegistry(), rng: &rng) as? FusionNASSupernet)
             var scores = supernet.architectureWeights()
             // Input nodes: a.0, a.1, b.0, then cell 0.
             scores["cell0.input0"] = [0.6, 0.3, 0.1]
@@ -198,7 +198,7 @@ import Tensors
     /// guesses them from BM-NAS's key names.
     @Test func bmnasNamesItsPrimitiveMixturesAsOperationChoices() throws {
         var rng = SeededGenerator(seed: 3)
-        let supernet = try BMNASSearchSpace().makeSupernet(tinyConfiguration(cells: 2, steps: 2), registry: bmnasRegistry(), rng: &rng)
+        let supernet = try FusionNASSearchSpace().makeSupernet(tinyConfiguration(cells: 2, steps: 2), registry: bmnasRegistry(), rng: &rng)
         #expect(supernet.operationChoices == [
             "cell0.step0.primitive", "cell0.step1.primitive", "cell1.step0.primitive", "cell1.step1.primitive",
         ])
@@ -209,9 +209,9 @@ import Tensors
     @Test func removingAnOptionZeroesOnlyItsShare() throws {
         var rng = SeededGenerator(seed: 4)
         let supernet = try #require(
-            try BMNASSearchSpace().makeSupernet(
+            try FusionNASSearchSpace().makeSupernet(
                 tinyConfiguration(cells: 1, primitives: ["sum", "concat_fc"]), registry: bmnasRegistry(), rng: &rng)
-                as? BMNASSupernet)
+                as? FusionNASSupernet)
         supernet.train(false)
         let inputs = tinyInputs()
         let full = supernet(inputs).values

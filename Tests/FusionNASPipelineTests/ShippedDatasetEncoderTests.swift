@@ -31,7 +31,7 @@ import Tensors
         var rng = SeededGenerator(seed: 0)
         let encoders = try pipeline.makeEncoders(rng: &rng)
         // 3x3 patch: the first level keeps the 9 positions, the second is the pooled centre.
-        #expect(encoders[0].levelShapes == [FeatureLevelShape(channels: 32, length: 9), FeatureLevelShape(channels: 64, length: 1)])
+        #expect(encoders[0].levelShapes == [FeatureLevelShape(channels: 32, length: 9, rows: 3), FeatureLevelShape(channels: 64, length: 1, rows: 1)])
         let batch = pipeline.data.source.batch(Array(pipeline.data.split.train.prefix(4)), withLabels: false)
         #expect(encoders[1](batch.inputs[1]).map(\.shape) == [[4, 32, 9], [4, 64, 1]])
     }

@@ -43,10 +43,10 @@ import Tensors
     @Test func aGenotypeOfAnotherShapeDoesNotFit() throws {
         var rng = SeededGenerator(seed: 1)
         let genotype = Genotype(
-            searchSpace: "bmnas", inputs: ["x.0", "y.0"],
+            searchSpace: "fusionnas", inputs: ["x.0", "y.0"],
             cells: [CellGenotype(inputs: [0, 1], steps: [StepGenotype(inputs: [0, 1], primitive: "sum")])])
         #expect(problem {
-            _ = try BMNASSearchSpace().makeNetwork(
+            _ = try FusionNASSearchSpace().makeNetwork(
                 genotype: genotype, configuration: tinyConfiguration(), registry: try bmnasRegistry(), rng: &rng)
         } == .doesNotFit)
     }

@@ -17,7 +17,7 @@ import Tensors
     /// configured width, never below 8; its positions become the length axis.
     @Test func levelShapesFollowThePoolingAndTheWidth() throws {
         let pix = try make([1, 16, 15])
-        #expect(pix.levelShapes == [FeatureLevelShape(channels: 32, length: 240), FeatureLevelShape(channels: 64, length: 56)])
+        #expect(pix.levelShapes == [FeatureLevelShape(channels: 32, length: 240, rows: 16), FeatureLevelShape(channels: 64, length: 56, rows: 8)])
         var rng = SeededGenerator(seed: 2)
         let levels = pix([Tensor.randn([3, 1, 16, 15], rng: &rng)])
         #expect(levels.map(\.shape) == [[3, 32, 240], [3, 64, 56]])

@@ -23,7 +23,7 @@ import Tensors
         let registry = try registryWithPlugins()
         var rng = SeededGenerator(seed: 8)
         let configuration = tinyConfiguration(primitives: ["zero", "sum", "low_rank_fusion", "gated_product"])
-        let supernet = try BMNASSearchSpace().makeSupernet(configuration, registry: registry, rng: &rng)
+        let supernet = try FusionNASSearchSpace().makeSupernet(configuration, registry: registry, rng: &rng)
         let inputs = tinyInputs()
         for a in supernet.architectureParameters { a.assign(Tensor.randn(a.shape, rng: &rng)) }
         // Every plugin primitive's parameters get a gradient through the mixture.
@@ -34,7 +34,7 @@ import Tensors
         supernet.zeroGrad()
         // Finite differences through the supernet: every parameter tensor, plugin weights included.
         // ReLUs after batch norm over a batch of three always have pre-activations near a kink, so
-        // the error a kink inside the step explains is allowed; the step is 1e-3 (see BMNASSupernetTests).
+        // the error a kink inside the step explains is allowed; the step is 1e-3 (see FusionNASSupernetTests).
         let result = GradientCheck.run(inputs: supernet.parameters(), epsilon: 1e-3, maxElementsPerInput: 4, toleratesKinks: true) { _ in
             supernet(inputs)
         }
@@ -48,7 +48,7 @@ import Tensors
             }
             let genotype = supernet.deriveGenotype()
             #expect(genotype.cells.allSatisfy { $0.steps[0].primitive == name }, "\(genotype)")
-            let network = try BMNASSearchSpace().makeNetwork(genotype: genotype, configuration: configuration, registry: registry, rng: &rng)
+            let network = try FusionNASSearchSpace().makeNetwork(genotype: genotype, configuration: configuration, registry: registry, rng: &rng)
             let found = GradientCheck.run(inputs: network.parameters(), epsilon: 1e-3, maxElementsPerInput: 8, toleratesKinks: true) { _ in
                 network(inputs)
             }

@@ -4,7 +4,7 @@ import Testing
 @Suite struct UnreadModalityTests {
     @Test func aGenotypeThatReadsOnlyOneModalityNamesTheOther() {
         let onlyPix = Genotype(
-            searchSpace: "bmnas", inputs: ["pix.0", "pix.1", "fou.0", "fou.1"],
+            searchSpace: "fusionnas", inputs: ["pix.0", "pix.1", "fou.0", "fou.1"],
             cells: [
                 CellGenotype(inputs: [0, 1], steps: [StepGenotype(inputs: [0, 1], primitive: "sum")]),
                 CellGenotype(inputs: [4, 1], steps: [StepGenotype(inputs: [0, 1], primitive: "sum")]),

@@ -27,7 +27,7 @@ public final class ImageEncoder: Module, ModalityEncoder, @unchecked Sendable {
             }
             let filters = max(8, configuration.width >> (configuration.levels - 1 - k))
             convolutions.append(Conv2d(inChannels: channels, outChannels: filters, kernelSize: 3, stride: 1, padding: 1, rng: &rng))
-            levels.append(FeatureLevelShape(channels: filters, length: height * width))
+            levels.append(FeatureLevelShape(channels: filters, length: height * width, rows: height))
             channels = filters
         }
         self.convolutions = convolutions

@@ -5,9 +5,14 @@ import Tensors
 public struct FeatureLevelShape: Sendable, Codable, Equatable, CustomStringConvertible {
     public var channels: Int
     public var length: Int
-    public init(channels: Int, length: Int) {
+    /// For a 2-D map flattened row-major into `length` (an image level), its number of rows; nil
+    /// for a sequence or a vector. BM-NAS pools image maps in 2-D (`bmnas` space).
+    public var rows: Int?
+    public init(channels: Int, length: Int, rows: Int? = nil) {
+        precondition(rows.map { $0 >= 1 && length % $0 == 0 } ?? true, "FeatureLevelShape: \(rows!) rows do not divide length \(length)")
         self.channels = channels
         self.length = length
+        self.rows = rows
     }
     public var description: String { "(\(channels), \(length))" }
 }

@@ -103,6 +103,13 @@ public protocol SearchSpace: Sendable {
         genotype: Genotype, configuration: SearchSpaceConfiguration, registry: ComponentRegistry,
         rng: inout SeededGenerator
     ) throws -> any FusionBody
+    /// How this space is searched unless the user says otherwise; ``SearchDefaults/project`` unless
+    /// the space says otherwise.
+    var searchDefaults: SearchDefaults { get }
+}
+
+extension SearchSpace {
+    public var searchDefaults: SearchDefaults { .project }
 }
 
 extension SearchSpace {

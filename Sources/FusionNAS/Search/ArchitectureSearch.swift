@@ -3,7 +3,9 @@ import Layers
 import Tensors
 
 /// DARTS's bilevel search: alternately a weight step on a training batch and an architecture step on
-/// a held-out batch, both minimising the same ``TrainingObjective``.
+/// a held-out batch, both minimising the same ``TrainingObjective``; or, with
+/// ``SearchAlternation/everyEpoch`` (BM-NAS's code), a weight epoch and then an architecture step on
+/// every held-out batch. The weights' rate follows ``SearchSettings/weightSchedule``.
 ///
 /// The objective decides whether labels are read: with a self-supervised objective the batches are
 /// fetched without labels. With ``GenotypeSelection/argmax`` the genotype is derived after every
@@ -29,7 +31,8 @@ public final class ArchitectureSearch {
     let architecture: [Tensor]
     public let weightOptimizer: Adam
     public let architectureOptimizer: Adam
-    let schedule: CosineAnnealing
+    /// The weights' learning rate of every weight batch of the search, counted from 0.
+    let weightLearningRate: @Sendable (Int) -> Float
     let stepsPerEpoch: Int
 
     /// The generator driving shuffling, dropout and augmentations; part of a checkpoint.
@@ -37,6 +40,10 @@ public final class ArchitectureSearch {
     public private(set) var history: [SearchEpochRecord] = []
     /// The genotype with the best held-out score so far, and its epoch.
     public private(set) var best: SearchEpochRecord?
+    /// Weight and architecture steps taken so far in this process (not restored from a checkpoint):
+    /// what tells the two alternations apart.
+    public private(set) var weightSteps = 0
+    public private(set) var architectureSteps = 0
     /// Called after every step with (step within the epoch, steps per epoch, loss).
     public var onStep: ((Int, Int, Double) -> Void)?
     /// Set for a data-parallel search (Docs/distributed.md): every step's gradients are averaged
@@ -52,6 +59,13 @@ public final class ArchitectureSearch {
         }
         guard settings.epochs >= 1, settings.batchSize >= 2, settings.warmupEpochs >= 0 else {
             throw ComponentError("search needs epochs >= 1, batch size >= 2 and warm-up epochs >= 0, got \(settings.epochs), \(settings.batchSize) and \(settings.warmupEpochs)")
+        }
+        if settings.secondOrder && settings.alternation == .everyEpoch {
+            // BM-NAS's per-epoch alternation is first order (its Architect only backpropagates the
+            // validation loss); an unrolled step needs the weight step it unrolls.
+            throw ComponentError(
+                .invalidOption(component: "search"),
+                "second-order DARTS needs an architecture step after every weight batch; this search alternates per epoch (as BM-NAS's code, first order only): drop --second-order or use --search-space fusionnas")
         }
         self.network = network
         self.supernet = supernet
@@ -70,9 +84,21 @@ public final class ArchitectureSearch {
             parameters: architecture, learningRate: settings.architectureLearningRate,
             betas: (settings.architectureBeta1, settings.architectureBeta2), weightDecay: settings.architectureWeightDecay)
         stepsPerEpoch = max(1, (trainIndices.count + settings.batchSize - 1) / settings.batchSize)
-        schedule = CosineAnnealing(
-            baseLearningRate: settings.weightLearningRate, minimumLearningRate: settings.weightMinimumLearningRate,
-            totalSteps: settings.epochs * stepsPerEpoch)
+        switch settings.weightSchedule {
+        case .cosine:
+            let schedule = CosineAnnealing(
+                baseLearningRate: settings.weightLearningRate, minimumLearningRate: settings.weightMinimumLearningRate,
+                totalSteps: settings.epochs * stepsPerEpoch)
+            weightLearningRate = { schedule.learningRate(at: $0) }
+        case .warmRestarts(let firstPeriod, let multiplier):
+            // BM-NAS counts epochs in batches of dataset_size / batch_size (a real number), not
+            // in the batches a loader yields.
+            let schedule = CosineWarmRestarts(
+                baseLearningRate: settings.weightLearningRate, minimumLearningRate: settings.weightMinimumLearningRate,
+                firstPeriod: Double(firstPeriod), multiplier: Double(multiplier),
+                batchesPerEpoch: Double(trainIndices.count) / Double(settings.batchSize))
+            weightLearningRate = { schedule.learningRate(at: $0) }
+        }
     }
 
     public var epoch: Int { history.count }
@@ -112,19 +138,19 @@ public final class ArchitectureSearch {
         reseedDropout(in: [network] + objective.modules, rng: &rng)
         let trainBatches = miniBatches(trainIndices, batchSize: settings.batchSize, shuffle: true, rng: &rng)
         var heldOutBatches = miniBatches(heldOutIndices, batchSize: settings.batchSize, shuffle: true, rng: &rng)
-        var trainSum = 0.0, heldOutSum = 0.0
+        var trainSum = 0.0, heldOutSum = 0.0, epochArchitectureSteps = 0
         defer {
             setTrainable(weights, true)
             setTrainable(architecture, true)
         }
         for (i, batch) in trainBatches.enumerated() {
-            weightOptimizer.learningRate = schedule.learningRate(at: epoch * stepsPerEpoch + i)
+            weightOptimizer.learningRate = weightLearningRate(epoch * stepsPerEpoch + i)
             // Weight step; second order replays its augmentations and dropout masks at w+ and w-.
             let weightStepRandomness = RandomState(capturing: self)
             setTrainable(architecture, false)
             setTrainable(weights, true)
             let trainLoss = try lossWithGradients(batch, group: weights, step: i + 1)
-            _ = clipGradientNorm(weights, maxNorm: settings.gradientClip)
+            if settings.gradientClip.isFinite { _ = clipGradientNorm(weights, maxNorm: settings.gradientClip) }
             let warmingUp = epoch < settings.warmupEpochs
             if settings.secondOrder && !warmingUp {
                 // The unrolled architecture gradient needs the weights before this step's update.
@@ -134,22 +160,32 @@ public final class ArchitectureSearch {
                 let heldOut = heldOutBatches.removeFirst()
                 heldOutSum += try secondOrderArchitectureStep(
                     train: batch, replaying: weightStepRandomness, heldOut: heldOut, step: i + 1)
+                epochArchitectureSteps += 1
+                architectureSteps += 1
             }
             weightOptimizer.step()
             trainSum += trainLoss
-            if !settings.secondOrder && !warmingUp {
+            if !settings.secondOrder && !warmingUp && settings.alternation == .everyBatch {
                 // Architecture step (first order) on the next held-out batch.
                 if heldOutBatches.isEmpty {
                     heldOutBatches = miniBatches(heldOutIndices, batchSize: settings.batchSize, shuffle: true, rng: &rng)
                 }
-                let heldOut = heldOutBatches.removeFirst()
-                setTrainable(weights, false)
-                setTrainable(architecture, true)
-                heldOutSum += try lossWithGradients(heldOut, group: architecture, step: i + 1)
-                BetaDecay.addGradient(to: architecture, weight: betaDecayWeight)
-                architectureOptimizer.step()
+                heldOutSum += try firstOrderArchitectureStep(heldOutBatches.removeFirst(), step: i + 1)
+                epochArchitectureSteps += 1
+                architectureSteps += 1
             }
+            weightSteps += 1
             onStep?(i + 1, trainBatches.count, trainLoss)
+        }
+        if settings.alternation == .everyEpoch && epoch >= settings.warmupEpochs {
+            // BM-NAS's code (models/search/train_searchable/mmimdb.py, `train_mmimdb_track_f1`): after
+            // the weight epoch ('train' phase), the 'dev' phase takes one architecture step on every
+            // batch of the held-out split, the network still in training mode.
+            for (j, heldOut) in heldOutBatches.enumerated() {
+                heldOutSum += try firstOrderArchitectureStep(heldOut, step: j + 1)
+                epochArchitectureSteps += 1
+                architectureSteps += 1
+            }
         }
         setTrainable(weights, true)
         setTrainable(architecture, true)
@@ -159,7 +195,7 @@ public final class ArchitectureSearch {
         let score = try heldOutScore()
         var record = SearchEpochRecord(
             epoch: epoch + 1, trainLoss: trainSum / Double(trainBatches.count),
-            heldOutLoss: heldOutSum / Double(trainBatches.count), score: score, genotype: supernet.deriveGenotype(),
+            heldOutLoss: heldOutSum / Double(max(epochArchitectureSteps, 1)), score: score, genotype: supernet.deriveGenotype(),
             architectureWeights: supernet.architectureWeights(), seconds: 0)
         let lastEpoch = epoch + 1 == settings.epochs
         if settings.selection == .perturbation && lastEpoch {
@@ -178,6 +214,17 @@ public final class ArchitectureSearch {
         case .perturbation: if lastEpoch { best = record }
         }
         return record
+    }
+
+    /// One first-order architecture step on a held-out batch: only the architecture parameters
+    /// record gradients. Returns the batch's loss.
+    func firstOrderArchitectureStep(_ heldOut: [Int], step: Int) throws -> Double {
+        setTrainable(weights, false)
+        setTrainable(architecture, true)
+        let loss = try lossWithGradients(heldOut, group: architecture, step: step)
+        BetaDecay.addGradient(to: architecture, weight: betaDecayWeight)
+        architectureOptimizer.step()
+        return loss
     }
 
     /// Every tensor that changes during the search (network, architecture, objective), by checkpoint name.

@@ -16,7 +16,7 @@ public struct Genotype: Codable, Equatable, Sendable, CustomStringConvertible {
     public static let readableVersions = 1...currentVersion
 
     public var version: Int
-    /// The search space that reads it (e.g. `bmnas`).
+    /// The search space that reads it (`fusionnas`, `bmnas`, or a plugin's); no other space builds it.
     public var searchSpace: String
     /// How the cells number their nodes; the search space's ``SearchSpace/genotypeSchema``.
     public var schema: GenotypeSchema

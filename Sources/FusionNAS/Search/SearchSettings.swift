@@ -12,7 +12,7 @@ public struct SearchSettings: Sendable, Codable, Equatable {
     public var architectureBeta1: Float = 0.5
     public var architectureBeta2: Float = 0.999
     public var architectureWeightDecay: Float = 1e-3
-    /// Global gradient-norm clip of the weight step (DARTS uses 5).
+    /// Global gradient-norm clip of the weight step (DARTS uses 5; infinity: none, as BM-NAS).
     public var gradientClip: Float = 5
     /// Epochs at the start that train only the weights, so every input and primitive is useful
     /// before the architecture is judged (without it the search greedily keeps whatever helps first).
@@ -26,6 +26,18 @@ public struct SearchSettings: Sendable, Codable, Equatable {
     public var betaDecay: Float = 0
     /// How the genotype is read off the trained supernet.
     public var selection = GenotypeSelection.argmax
+    /// Whether the architecture is updated after every weight batch or after every weight epoch.
+    public var alternation = SearchAlternation.everyBatch
+    /// One cosine annealing, or SGDR's warm restarts.
+    public var weightSchedule = WeightSchedule.cosine
+
+    /// Takes a search space's alternation, schedule, clipping and architecture learning rate.
+    public mutating func apply(_ defaults: SearchDefaults) {
+        alternation = defaults.alternation
+        weightSchedule = defaults.weightSchedule
+        gradientClip = defaults.gradientClip ?? .infinity
+        architectureLearningRate = defaults.architectureLearningRate
+    }
 
     public init() {}
 }

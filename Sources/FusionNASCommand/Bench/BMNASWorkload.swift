@@ -4,7 +4,8 @@ import Layers
 import Tensors
 
 /// REFERENCE.md's `bmnas`: one first-order DARTS iteration of the BM-NAS supernet with MM-IMDB
-/// shapes, built through the project's own search space, encoders and head.
+/// shapes, built through the project's own search space (`fusionnas`, whose supernet this workload has
+/// always timed), encoders and head.
 ///
 /// B 96, C 192, L 16, 2 cells of 1 step, primitives sum, scale_dot_attn, linear_glu, concat_fc (no
 /// zero), dropout 0.1; six precomputed inputs (512, 16) x 4, (64, 16), (128, 16); head LayerNorm
@@ -43,7 +44,7 @@ final class BMNASWorkload: BenchWorkload {
             inputNames: ["image.0", "image.1", "image.2", "image.3", "text.0", "text.1"], inputShapes: shapes,
             channels: Self.channels, length: Self.length, cells: 2, steps: 1, dropout: 0.1,
             primitives: ["sum", "scale_dot_attn", "linear_glu", "concat_fc"])
-        let supernet = try registry.searchSpace(named: "bmnas").makeSupernet(configuration, registry: registry, rng: &rng)
+        let supernet = try registry.searchSpace(named: FusionNASSearchSpace.name).makeSupernet(configuration, registry: registry, rng: &rng)
         network = MultimodalNetwork(encoders: [image, text], body: supernet)
         network.attachHead(outputs: Self.labels, rng: &rng)
         network.train(true)

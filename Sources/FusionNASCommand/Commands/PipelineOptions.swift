@@ -1,3 +1,4 @@
+import BMNAS
 import Contrastive
 import FusionNAS
 import FusionNASPipeline
@@ -14,8 +15,8 @@ enum PipelineOptions {
     static let dropout = OptionSpec(name: "dropout", kind: .double(), default: .double(decimal(defaults.dropout)), help: "Dropout inside primitives.")
     static let vectorLevels = OptionSpec(name: "vector-levels", kind: .choice(VectorLevels.allCases.map(\.rawValue)), default: .string(defaults.vectorLevels.rawValue), help: "How a vector feature level becomes a (C, L) map: repeated along L (BM-NAS), or projected to C·L values so each position differs.")
     static let batchSize = OptionSpec(name: "batch-size", kind: .int(minimum: 2), default: .int(defaults.batchSize), help: "Mini-batch size.")
-    static let lr = OptionSpec(name: "lr", kind: .double(positive: true, example: "0.001"), default: .double(decimal(defaults.learningRate)), help: "Adam learning rate of the weights (cosine annealed).")
-    static let archLR = OptionSpec(name: "arch-lr", kind: .double(positive: true, example: "0.003"), default: .double(decimal(defaults.architectureLearningRate)), help: "Adam learning rate of the architecture parameters (BM-NAS: 3e-4).")
+    static let lr = OptionSpec(name: "lr", kind: .double(positive: true, example: "0.001"), default: .double(decimal(defaults.learningRate)), help: "Adam learning rate of the weights (cosine annealed; in a bmnas search, with warm restarts as BM-NAS).")
+    static let archLR = OptionSpec(name: "arch-lr", kind: .double(positive: true, example: "0.003"), defaultDescription: "the search space's: fusionnas 0.003, bmnas 0.0003 (BM-NAS)", help: "Adam learning rate of the architecture parameters.")
     static let temperature = OptionSpec(name: "temperature", kind: .double(above: ContrastiveValidation.minimumTemperature, example: "0.2"), default: .double(defaults.temperature), help: "Temperature of the contrastive objective (above \(ContrastiveValidation.minimumTemperature), the objectives' bound).")
     static let searchEpochs = OptionSpec(name: "search-epochs", kind: .int(minimum: 1), default: .int(defaults.searchEpochs), help: "Epochs of the architecture search (run and sweep; search uses --epochs).")
     static let pretrainEpochs = OptionSpec(name: "pretrain-epochs", kind: .int(minimum: 1), default: .int(defaults.pretrainEpochs), help: "Epochs of self-supervised pretraining of the found network.")
@@ -26,9 +27,9 @@ enum PipelineOptions {
     static let scratchFallback = OptionSpec(name: "scratch-fallback", kind: .choice(["on", "off"]), default: .string(defaults.scratchFallback ? "on" : "off"), help: "Also train the self-supervised genotype from scratch on the same labels and report it when it beats the fine-tuned network on validation (run and sweep).")
     static let secondOrder = OptionSpec(name: "second-order", kind: .flag, help: "Second-order DARTS (unrolled step, finite-difference Hessian-vector product).")
     static let betaDecay = OptionSpec(name: "beta-decay", kind: .double(example: "1"), default: .double(decimal(defaults.betaDecay)), help: "β-DARTS Beta-Decay weight on the architecture parameters, ramped linearly to this value over the search (0: off).")
-    static let selection = OptionSpec(name: "selection", kind: .choice(["auto"] + GenotypeSelection.allCases.map(\.rawValue)), default: .string(defaults.genotypeSelection?.rawValue ?? "auto"), help: "How the genotype is read off the supernet: the largest architecture weight (argmax, DARTS), the option whose removal hurts the held-out loss most (perturbation, DARTS-PT), or auto: perturbation for supervised searches, argmax for self-supervised ones (chosen on validation).")
+    static let selection = OptionSpec(name: "selection", kind: .choice(["auto"] + GenotypeSelection.allCases.map(\.rawValue)), default: .string(defaults.genotypeSelection?.rawValue ?? "auto"), help: "How the genotype is read off the supernet: the largest architecture weight (argmax, DARTS), the option whose removal hurts the held-out loss most (perturbation, DARTS-PT), or auto: the search space's choice (bmnas: argmax, as BM-NAS), else perturbation for supervised searches and argmax for self-supervised ones (chosen on validation).")
     static let modalityCoverage = OptionSpec(name: "modality-coverage", kind: .choice(["auto", "every", "any"]), default: .string(defaults.readsEveryModality.map { $0 ? "every" : "any" } ?? "auto"), help: "Whether the derived genotype must read every modality (every), or may drop one that the search weighted low (any); auto: every for self-supervised searches, any for supervised ones (chosen on validation).")
-    static let searchSpace = OptionSpec(name: "search-space", kind: .string(placeholder: "NAME", example: "bmnas"), default: .string(defaults.searchSpace), help: "Search space, by registered name (built in: bmnas; `fusion-nas plugins list` shows a plugin's).")
+    static let searchSpace = OptionSpec(name: "search-space", kind: .string(placeholder: "NAME", example: "bmnas"), default: .string(defaults.searchSpace), help: "Search space, by registered name (built in: fusionnas, this project's; bmnas, BM-NAS's reference code, with its search schedule; `fusion-nas plugins list` shows a plugin's).")
     static let augmentations = OptionSpec(name: "augmentations", kind: .list(placeholder: "NAME[:OPTION=X...],...", example: "gaussian_noise:std=0.05,feature_mask"), defaultDescription: "crop_flip:flip_probability=0,gaussian_noise,feature_mask", help: "Augmentations of the contrastive views, by registered name with options, in order (built in: gaussian_noise, feature_mask, crop_flip, modality_drop, mixing; plugins add theirs).")
     static let encoders = OptionSpec(name: "encoders", kind: .list(placeholder: "MODALITY=NAME,...", example: "pix=cnn"), defaultDescription: "by the manifest's `encoder`, else by the modality's kind", help: "Encoders by registered name for some modalities (built in: mlp, cnn, conv1d, precomputed; plugins add theirs).")
     /// The search options every command that searches declares.
@@ -51,7 +52,7 @@ enum PipelineOptions {
         help: "Self-supervised objective, by registered name (built in: ntxent, clip; `fusion-nas plugins list` shows all).")
     static let primitives = OptionSpec(
         name: "primitives", kind: .primitiveList(example: "sum,concat_fc,low_rank_tensor"),
-        defaultDescription: defaults.primitives.joined(separator: ","),
+        defaultDescription: "the search space's: fusionnas \(BMNASComponents.projectPrimitives.joined(separator: ",")); bmnas \(BMNASComponents.referencePrimitives.joined(separator: ","))",
         help: "Fusion primitives the search chooses from, by registered name.")
 
     /// Plugins named in a configuration file: `{"plugins": ["libmine.so"]}` (relative to the file).
@@ -98,7 +99,7 @@ enum PipelineOptions {
         Setting(spec: dropout) { $1.dropout = Float($0.double(dropout)) },
         Setting(spec: batchSize) { $1.batchSize = $0.int(batchSize) },
         Setting(spec: lr) { $1.learningRate = Float($0.double(lr)) },
-        Setting(spec: archLR) { $1.architectureLearningRate = Float($0.double(archLR)) },
+        Setting(spec: archLR) { values, c in if let rate = values.optionalDouble(archLR) { c.architectureLearningRate = Float(rate) } },
         Setting(spec: temperature) { $1.temperature = $0.double(temperature) },
         Setting(spec: encoderEpochs) { $1.encoderEpochs = $0.int(encoderEpochs) },
         Setting(spec: searchEpochs) { $1.searchEpochs = $0.int(searchEpochs) },
@@ -194,4 +195,5 @@ extension OptionValues {
     func string(_ spec: OptionSpec) -> String { string(spec.name) }
     func flag(_ spec: OptionSpec) -> Bool { flag(spec.name) }
     func optionalList(_ spec: OptionSpec) -> [String]? { optionalList(spec.name) }
+    func optionalDouble(_ spec: OptionSpec) -> Double? { optionalDouble(spec.name) }
 }

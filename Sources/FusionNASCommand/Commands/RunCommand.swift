@@ -43,8 +43,8 @@ enum RunCommand {
         }
         try RunArtifacts.writeGenotype(ssl.result.genotype, in: run)
         try RunArtifacts.writeGenotype(supervised.result.genotype, in: run, prefix: "supervised-")
-        try RunArtifacts.writeWeightHistory(ssl.search.history, primitives: configuration.primitives, in: run)
-        try RunArtifacts.writeWeightHistory(supervised.search.history, primitives: configuration.primitives, in: run, prefix: "supervised-")
+        try RunArtifacts.writeWeightHistory(ssl.search.history, primitives: pipeline.primitives, in: run)
+        try RunArtifacts.writeWeightHistory(supervised.search.history, primitives: pipeline.primitives, in: run, prefix: "supervised-")
         try RunArtifacts.writeWeights(ssl.network, genotype: ssl.result.genotype, to: run.file("weights.safetensors"))
         try RunArtifacts.writeWeights(supervised.network, genotype: supervised.result.genotype, to: run.file("supervised-weights.safetensors"))
         try RunArtifacts.writeLossPlot(in: run)

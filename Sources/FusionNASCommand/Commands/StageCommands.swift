@@ -34,7 +34,7 @@ enum StageCommands {
                 }
                 let genotype = search.genotype
                 try RunArtifacts.writeGenotype(genotype, in: session.run)
-                try RunArtifacts.writeWeightHistory(search.history, primitives: configuration.primitives, in: session.run)
+                try RunArtifacts.writeWeightHistory(search.history, primitives: pipeline.primitives, in: session.run)
                 try RunArtifacts.writeLossPlot(in: session.run)
                 let text = """
                     # fusion-nas search

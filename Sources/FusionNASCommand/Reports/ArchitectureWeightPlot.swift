@@ -68,6 +68,10 @@ public struct ArchitectureWeightPlot: Sendable {
                 }
             }
         }
+        if parts.last?.hasPrefix("edge") == true, count == 2 {
+            // The `bmnas` space's edges: each its own softmax over {zero, identity}.
+            return ["zero", "identity"]
+        }
         if parts.last == "primitive" {
             if let primitives, primitives.count == count { return primitives }
             return (0..<count).map { "primitive \($0)" }

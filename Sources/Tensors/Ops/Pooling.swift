@@ -22,21 +22,35 @@ func validatePooling(_ input: Tensor, kernel: Int, stride: Int?, padding: Int, o
 /// The gradient goes to the first maximal element of each window.
 public func maxPool2d(_ input: Tensor, kernel: Int, stride: Int? = nil, padding: Int = 0) -> Tensor {
     let stride = validatePooling(input, kernel: kernel, stride: stride, padding: padding, op: "maxPool2d")
+    // Padding counts as -infinity, so a window is its part inside the input.
+    func windows(_ extent: Int) -> PoolingWindows {
+        var windows = PoolingWindows()
+        for i in 0..<pooledExtent(extent, kernel: kernel, stride: stride, padding: padding) {
+            let start = i * stride - padding
+            windows.append(start: Swift.max(start, 0), end: Swift.min(start + kernel, extent), divisor: 1)
+        }
+        return windows
+    }
+    return maxPool(input, rows: windows(input.shape[2]), columns: windows(input.shape[3]))
+}
+
+/// Maximum of each (N, C) plane over the product of row and column windows; the gradient goes to
+/// the first maximal element of each window (summed where windows overlap).
+func maxPool(_ input: Tensor, rows: PoolingWindows, columns: PoolingWindows) -> Tensor {
     let (n, c, h, w) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
-    let ho = pooledExtent(h, kernel: kernel, stride: stride, padding: padding)
-    let wo = pooledExtent(w, kernel: kernel, stride: stride, padding: padding)
+    let ho = rows.count, wo = columns.count
     let planes = n * c, planeIn = h * w, planeOut = ho * wo
     let out = Tensor(uninitializedShape: [n, c, ho, wo])
     // Flat index within the input plane of each output's maximum, for the backward pass.
     let winners = IndexBuffer(count: planes * planeOut)
     let px = UnsafePointer(input.data), po = out.data, pw = winners.pointer
-    parallelItems(planes, workPerItem: planeOut * kernel * kernel) { s, e in
+    parallelItems(planes, workPerItem: Swift.max(planeIn, planeOut)) { s, e in
         for plane in s..<e {
             let src = px + plane * planeIn
             for oy in 0..<ho {
-                let y0 = Swift.max(oy * stride - padding, 0), y1 = Swift.min(oy * stride - padding + kernel, h)
+                let y0 = rows.starts[oy], y1 = rows.ends[oy]
                 for ox in 0..<wo {
-                    let x0 = Swift.max(ox * stride - padding, 0), x1 = Swift.min(ox * stride - padding + kernel, w)
+                    let x0 = columns.starts[ox], x1 = columns.ends[ox]
                     var best = -Float.infinity, bestIndex = y0 * w + x0
                     for y in y0..<y1 {
                         for x in x0..<x1 where src[y * w + x] > best {

@@ -44,7 +44,7 @@ final class FoundCell: Module, @unchecked Sendable {
 }
 
 /// The network a BM-NAS genotype describes. Only the input nodes some cell reads are reshaped.
-public final class BMNASNetwork: Module, FusionBody, @unchecked Sendable {
+public final class FusionNASNetwork: Module, FusionBody, @unchecked Sendable {
     let reshapers: [InputReshaper?]
     let cells: [FoundCell]
     let configuration: SearchSpaceConfiguration
@@ -54,8 +54,8 @@ public final class BMNASNetwork: Module, FusionBody, @unchecked Sendable {
     public var outputLength: Int { configuration.length }
 
     init(genotype: Genotype, configuration: SearchSpaceConfiguration, registry: ComponentRegistry, rng: inout SeededGenerator) throws {
-        try BMNASSearchSpace.validate(configuration)
-        try BMNASSearchSpace.validate(genotype, against: configuration)
+        try FusionNASSearchSpace.validate(configuration)
+        try FusionNASSearchSpace.validate(genotype, against: configuration)
         self.genotype = genotype
         self.configuration = configuration
         let inputCount = configuration.inputShapes.count
@@ -82,17 +82,7 @@ public final class BMNASNetwork: Module, FusionBody, @unchecked Sendable {
     }
 
     public func callAsFunction(_ inputs: [Tensor]) -> Tensor {
-        precondition(
-            inputs.count == reshapers.count,
-            "BMNASNetwork: \(inputs.count) input nodes given, configured for \(reshapers.count)")
-        // Unused inputs are never read; a placeholder keeps node numbering intact.
-        var nodes = zip(reshapers, inputs).map { reshaper, x in reshaper.map { $0(x) } ?? x }
-        var outputs: [Tensor] = []
-        for cell in cells {
-            let out = cell(nodes)
-            nodes.append(out)
-            outputs.append(out)
-        }
-        return outputs.count == 1 ? outputs[0] : Tensor.concat(outputs, axis: 1)
+        let nodes = CellChain.reshaped(inputs, by: reshapers, network: "FusionNASNetwork", names: configuration.inputNames)
+        return CellChain.run(nodes, cells: cells.count) { k, nodes in cells[k](nodes) }
     }
 }

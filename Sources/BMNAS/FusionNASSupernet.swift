@@ -6,7 +6,7 @@ import Tensors
 /// BM-NAS's supernet: input reshaping, N cells of M steps, every choice a softmax mixture.
 ///
 /// Output: the cells' outputs concatenated on the channel axis, (batch, N * C, L).
-public final class BMNASSupernet: Module, PerturbableSupernet, @unchecked Sendable {
+public final class FusionNASSupernet: Module, PerturbableSupernet, @unchecked Sendable {
     let reshapers: [InputReshaper]
     let cells: [SearchCell]
     let architecture: ArchitectureParameters
@@ -21,7 +21,7 @@ public final class BMNASSupernet: Module, PerturbableSupernet, @unchecked Sendab
     }
 
     init(_ configuration: SearchSpaceConfiguration, registry: ComponentRegistry, rng: inout SeededGenerator) throws {
-        try BMNASSearchSpace.validate(configuration)
+        try FusionNASSearchSpace.validate(configuration)
         self.configuration = configuration
         reshapers = configuration.inputShapes.map {
             InputReshaper(
@@ -40,11 +40,7 @@ public final class BMNASSupernet: Module, PerturbableSupernet, @unchecked Sendab
             }
             cells.append(SearchCell(steps: steps, channels: configuration.channels, rng: &rng))
         }
-        // A mixture of zero primitives alone has no output shape, and no primitive to derive.
-        if cells.first?.steps.first?.primitives.allSatisfy(\.isZero) == true {
-            throw ComponentError(
-                "bmnas: every primitive in [\(configuration.primitives.joined(separator: ", "))] is a zero primitive; add at least one other, e.g. sum")
-        }
+        try CellChain.requireNonZero(cells.first?.steps.first?.primitives, configuration: configuration, space: FusionNASSearchSpace.name)
         self.cells = cells
         architecture = ArchitectureParameters(
             inputs: configuration.inputShapes.count, cells: configuration.cells, steps: configuration.steps,
@@ -53,28 +49,21 @@ public final class BMNASSupernet: Module, PerturbableSupernet, @unchecked Sendab
     }
 
     public func callAsFunction(_ inputs: [Tensor]) -> Tensor {
-        precondition(
-            inputs.count == reshapers.count,
-            "BMNASSupernet: \(inputs.count) input nodes given, configured for \(reshapers.count) (\(configuration.inputNames.joined(separator: ", ")))")
-        var nodes = zip(reshapers, inputs).map { $0($1) }
-        var outputs: [Tensor] = []
         let m = configuration.steps
-        for (k, cell) in cells.enumerated() {
+        let nodes = CellChain.reshaped(inputs, by: reshapers, network: "FusionNASSupernet", names: configuration.inputNames)
+        return CellChain.run(nodes, cells: cells.count) { k, nodes in
             let stepWeights = (0..<m).map { s in
                 (inputs: architecture.mixtureWeights(
                     architecture.betas[k * m + s], names: ["cell\(k).step\(s).input0", "cell\(k).step\(s).input1"]),
                  primitives: architecture.mixtureWeights(
                     architecture.gammas[k * m + s], names: ["cell\(k).step\(s).primitive"]))
             }
-            let out = cell(
+            return cells[k](
                 candidates: nodes,
                 inputWeights: architecture.mixtureWeights(
                     architecture.alphas[k], names: ["cell\(k).input0", "cell\(k).input1"]),
                 stepWeights: stepWeights)
-            nodes.append(out)
-            outputs.append(out)
         }
-        return outputs.count == 1 ? outputs[0] : Tensor.concat(outputs, axis: 1)
     }
 
     /// Softmax of each row of an architecture parameter.
@@ -163,11 +152,11 @@ public final class BMNASSupernet: Module, PerturbableSupernet, @unchecked Sendab
             }
             cellGenotypes.append(CellGenotype(inputs: [chosen.0, chosen.1], steps: steps))
         }
-        return Genotype(searchSpace: BMNASSearchSpace().name, inputs: configuration.inputNames, cells: cellGenotypes)
+        return Genotype(searchSpace: FusionNASSearchSpace().name, inputs: configuration.inputNames, cells: cellGenotypes)
     }
 }
 
-extension BMNASSupernet {
+extension FusionNASSupernet {
     /// The modality of an input node name `modality.level`.
     static func modality(of inputName: String) -> String {
         let parts = inputName.split(separator: ".", omittingEmptySubsequences: false)

@@ -1,0 +1,80 @@
+import FusionNAS
+import Tensors
+
+/// This project's variant of BM-NAS's two-level search space (Yin et al., AAAI 2022), registered as
+/// `fusionnas`: every difference from BM-NAS's reference code (the `bmnas` space,
+/// ``BMNASReferenceSearchSpace``) is listed with its purpose in Docs/search-spaces.md.
+public struct FusionNASSearchSpace: SearchSpace {
+    public init() {}
+    public var name: String { Self.name }
+    /// The registry name.
+    public static let name = "fusionnas"
+
+    /// Searched as this project searches by default: an architecture step after every weight batch,
+    /// one cosine schedule, the architecture learning rate 3e-3 (10x BM-NAS's, because the embedded
+    /// dataset gives a few hundred steps), and BM-NAS's primitives plus `low_rank_tensor`.
+    public var searchDefaults: SearchDefaults {
+        var defaults = SearchDefaults.project
+        defaults.primitives = BMNASComponents.projectPrimitives
+        return defaults
+    }
+
+    public func makeSupernet(
+        _ configuration: SearchSpaceConfiguration, registry: ComponentRegistry, rng: inout SeededGenerator
+    ) throws -> any Supernet {
+        try FusionNASSupernet(configuration, registry: registry, rng: &rng)
+    }
+
+    public func makeNetwork(
+        genotype: Genotype, configuration: SearchSpaceConfiguration, registry: ComponentRegistry,
+        rng: inout SeededGenerator
+    ) throws -> any FusionBody {
+        try FusionNASNetwork(genotype: genotype, configuration: configuration, registry: registry, rng: &rng)
+    }
+
+    /// Checks the sizes both BM-NAS spaces need; `space` names the space in the messages.
+    static func validate(_ c: SearchSpaceConfiguration, space: String = name) throws {
+        guard c.inputShapes.count >= 2 else {
+            throw ComponentError(.invalidOption(component: space), "\(space): needs at least two input nodes (feature levels), got \(c.inputShapes.count)")
+        }
+        guard c.inputNames.count == c.inputShapes.count else {
+            throw ComponentError(.invalidOption(component: space), "\(space): \(c.inputNames.count) input names for \(c.inputShapes.count) input shapes")
+        }
+        guard c.channels >= 1, c.length >= 1, c.cells >= 1, c.steps >= 1 else {
+            throw ComponentError(.invalidOption(component: space), "\(space): channels, length, cells and steps must be >= 1 (got C \(c.channels), L \(c.length), cells \(c.cells), steps \(c.steps))")
+        }
+        guard !c.primitives.isEmpty else { throw ComponentError(.invalidOption(component: space), "\(space): the primitive list is empty") }
+        guard c.dropout >= 0 && c.dropout < 1 else { throw ComponentError(.invalidOption(component: space), "\(space): dropout must be in [0, 1), got \(c.dropout)") }
+    }
+
+    /// Checks a genotype against the sizes: the same node numbering in both BM-NAS spaces, but a
+    /// genotype is read only by the space it names.
+    static func validate(_ g: Genotype, against c: SearchSpaceConfiguration, space: String = name) throws {
+        guard g.searchSpace == space else {
+            // The two BM-NAS spaces share the genotype's form but not its meaning (cell structure,
+            // reshaping), so the same file builds different networks in each.
+            throw ComponentError(
+                .doesNotFit,
+                "genotype is for search space '\(g.searchSpace)', not '\(space)': a genotype builds only the network of the space it was found in (--search-space \(g.searchSpace))")
+        }
+        guard g.inputs == c.inputNames else {
+            throw ComponentError(.doesNotFit, "genotype inputs [\(g.inputs.joined(separator: ", "))] differ from the data's input nodes [\(c.inputNames.joined(separator: ", "))]")
+        }
+        guard g.cells.count == c.cells else {
+            throw ComponentError(.doesNotFit, "genotype has \(g.cells.count) cells, the configuration \(c.cells)")
+        }
+        for (k, cell) in g.cells.enumerated() {
+            guard cell.inputs.count == 2, cell.inputs.allSatisfy({ $0 >= 0 && $0 < c.inputShapes.count + k }) else {
+                throw ComponentError(.doesNotFit, "genotype cell \(k): inputs \(cell.inputs) must be two nodes among the \(c.inputShapes.count) inputs and cells before it")
+            }
+            guard cell.steps.count == c.steps else {
+                throw ComponentError(.doesNotFit, "genotype cell \(k) has \(cell.steps.count) steps, the configuration \(c.steps)")
+            }
+            for (m, step) in cell.steps.enumerated() {
+                guard step.inputs.count == 2, step.inputs.allSatisfy({ $0 >= 0 && $0 < 2 + m }) else {
+                    throw ComponentError(.doesNotFit, "genotype cell \(k) step \(m): inputs \(step.inputs) must be among the cell's inputs and earlier steps (0..<\(2 + m))")
+                }
+            }
+        }
+    }
+}
