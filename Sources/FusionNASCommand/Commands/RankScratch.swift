@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// The scratch run directory of a data-parallel rank other than 0 (see ``DataParallelLaunch``),
 /// made so that a rank killed before it could remove it (`kill -9`, out of memory, `mpirun`
 /// ending the job) does not leave it in the temporary directory for good.
