@@ -12,8 +12,17 @@ import Testing
     /// 7 rows: shards of 4 and 3 at two ranks, 3, 2 and 2 at three, so a mean of shard means
     /// would differ from the global mean.
     @Test(arguments: [2, 3]) func crossEntropyOnShardsEqualsOneProcessWithDropout(ranks: Int) throws {
-        let single = try step(over: nil)
-        let distributed = ThreadGroup(size: ranks).run { member in try! step(over: member) }
+        try compare(ranks: ranks, multiLabel: false)
+    }
+
+    /// Multi-label tasks (MM-IMDB): binary cross-entropy, a mean over rows and labels.
+    @Test func binaryCrossEntropyOnShardsEqualsOneProcess() throws {
+        try compare(ranks: 2, multiLabel: true)
+    }
+
+    func compare(ranks: Int, multiLabel: Bool) throws {
+        let single = try step(over: nil, multiLabel: multiLabel)
+        let distributed = ThreadGroup(size: ranks).run { member in try! step(over: member, multiLabel: multiLabel) }
         // Relative to the largest gradient: a bias before a BatchNorm has a gradient of zero in
         // exact arithmetic, and rounding noise of 1e-8 around it.
         let scale = single.dropFirst().joined().map { Swift.abs($0) }.max() ?? 1
@@ -35,19 +44,22 @@ import Testing
     }
 
     /// [loss], then every parameter's gradient averaged over the ranks (one process: its own).
-    func step(over communicator: (any Communicator)?, globalMasks: Bool = true) throws -> [[Float]] {
+    func step(over communicator: (any Communicator)?, globalMasks: Bool = true, multiLabel: Bool = false) throws -> [[Float]] {
         var rng = SeededGenerator(seed: 11)
         let network = try Self.network(rng: &rng)
         let batch = 7
         let inputs = [[Tensor.randn([batch, 6], rng: &rng)], [Tensor.randn([batch, 5], rng: &rng)]]
         let labels = (0..<batch).map { $0 % 3 }
-        let objective = SupervisedObjective(task: .multiClass(classes: 3))
+        let targets: BatchTargets = multiLabel
+            ? .multiLabel(Tensor(shape: [batch, 3], values: (0..<batch * 3).map { Float(($0 * 7) % 3 == 0 ? 1 : 0) }))
+            : .classes(labels)
+        let objective = SupervisedObjective(task: multiLabel ? .multiLabel(labels: 3) : .multiClass(classes: 3))
         objective.communicator = communicator
         BatchNorm1d.synchroniseBatchStatistics(in: [network], over: communicator)
         network.train()
         let loss: Tensor
         if globalMasks || communicator == nil {
-            loss = try objective.loss(network: network, batch: Batch(inputs: inputs, targets: .classes(labels)), rng: &rng)
+            loss = try objective.loss(network: network, batch: Batch(inputs: inputs, targets: targets), rng: &rng)
         } else {
             // Each rank's own rows with masks drawn over them alone, as before BatchShard.
             let own = communicator!.share(of: batch)
