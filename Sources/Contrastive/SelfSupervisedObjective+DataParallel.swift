@@ -4,7 +4,8 @@ import Tensors
 /// batch given to ``SelfSupervisedObjective/loss(network:batch:rng:)`` is the global one, the same
 /// on every rank. The augmentations are drawn for all of it, as one process draws them, so no
 /// rank's random stream depends on the split; then each rank keeps its own rows
-/// (``Communicator/share(of:)``) for the network, whose cost dominates, and the projections of every
+/// (``Communicator/share(of:)``) for the network, whose cost dominates (its dropout masks drawn for
+/// the global batch too, see ``BatchShard``), and the projections of every
 /// rank are gathered with their gradient before the loss, so every anchor sees the negatives of the
 /// whole global batch. Without a communicator both steps are the identity.
 extension SelfSupervisedObjective {
@@ -30,6 +31,14 @@ extension SelfSupervisedObjective {
             }
         }
         return (own, rows.count)
+    }
+
+    /// `body`, the network's pass over this rank's rows of a global batch of `batchSize` rows
+    /// (`stackedViews` views stacked along the batch), with ``BatchShard/current`` saying which rows
+    /// those are, so dropout draws the global batch's masks and keeps this rank's.
+    func forOwnRows<R>(of batchSize: Int, stackedViews: Int = 1, _ body: () throws -> R) rethrows -> R {
+        guard let communicator else { return try body() }
+        return try communicator.shard(ofBatch: batchSize, stackedViews: stackedViews).withCurrent(body)
     }
 
     /// `embeddings` of every rank, in rank order, with the gradient flowing back to this rank's rows.

@@ -81,19 +81,22 @@ public final class SelfSupervisedObjective: TrainingObjective {
         let batchSize = inputs.first?.first?.shape.first ?? 0
         let stacked = augmentations.stackedViews(inputs, count: 2, rng: &rng)
         let (own, rows) = ownRows(ofStackedViews: stacked, batchSize: batchSize)
-        let projections = projectionHead(network.representation(own))
+        let projections = forOwnRows(of: batchSize, stackedViews: 2) { projectionHead(network.representation(own)) }
         let views = projections.split(sizes: [rows, rows], axis: 0).map(gathered)
         return try objective.loss(ObjectiveEmbeddings(views: views))
     }
 
     func modalitiesLoss(network: MultimodalNetwork, inputs: [[Tensor]], rng: inout SeededGenerator) throws -> Tensor {
+        let batchSize = inputs.first?.first?.shape.first ?? 0
         let view = ownRows(augmentations(inputs, rng: &rng))
-        let levels = network.encode(view)
-        precondition(
-            levels.count == modalityEmbeddings.count,
-            "SelfSupervisedObjective: the network has \(levels.count) modalities, the objective was built for \(modalityEmbeddings.count)")
-        let perModality = zip(modalityEmbeddings, levels).map { embed, modalityLevels in embed(modalityLevels) }
-        let fused = projectionHead(network.represent(levels: levels))
-        return try objective.loss(ObjectiveEmbeddings(views: (perModality + [fused]).map(gathered)))
+        let embeddings = forOwnRows(of: batchSize) {
+            let levels = network.encode(view)
+            precondition(
+                levels.count == modalityEmbeddings.count,
+                "SelfSupervisedObjective: the network has \(levels.count) modalities, the objective was built for \(modalityEmbeddings.count)")
+            let perModality = zip(modalityEmbeddings, levels).map { embed, modalityLevels in embed(modalityLevels) }
+            return perModality + [projectionHead(network.represent(levels: levels))]
+        }
+        return try objective.loss(ObjectiveEmbeddings(views: embeddings.map(gathered)))
     }
 }

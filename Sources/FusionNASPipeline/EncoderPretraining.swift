@@ -21,6 +21,12 @@ final class EncoderPretraining: ResumableStage {
     private(set) var epoch = 0
     private(set) var losses: [Double] = []
     var onStep: ((Int, Int, Int, Double) -> Void)?
+    /// Set for data-parallel pretraining (Docs/distributed.md): each rank encodes its share of every
+    /// global batch's rows (both views drawn for the whole batch first, dropout masks too), the
+    /// projections of every rank are gathered before NT-Xent, and the gradients averaged.
+    var communicator: (any Communicator)? {
+        didSet { BatchNorm1d.synchroniseBatchStatistics(in: encoders.map { $0 as Module } + heads, over: communicator) }
+    }
 
     init(
         encoders: [any ModalityEncoder], source: BatchSource, indices: [Int], epochs: Int, batchSize: Int,
@@ -52,6 +58,16 @@ final class EncoderPretraining: ResumableStage {
         return pooled.count == 1 ? pooled[0] : Tensor.concat(pooled, axis: 1)
     }
 
+    /// The projected embedding of one modality's view (levels of shape (B, ...)) for the global
+    /// batch: computed here, or from this rank's rows and gathered over the ranks with their gradient.
+    func projection(of view: [Tensor], encoder: any ModalityEncoder, head: ProjectionHead) -> Tensor {
+        guard let communicator, let rows = view.first?.shape.first else { return head(Self.pooled(encoder(view))) }
+        let shard = communicator.shard(ofBatch: rows)
+        let own = shard.ownRows[0]
+        let ownView = view.map { $0.slice(axis: 0, start: own.lowerBound, end: own.upperBound) }
+        return shard.withCurrent { head(Self.pooled(encoder(ownView))) }.gatheredRows(over: communicator)
+    }
+
     /// One epoch over every modality; returns the mean loss.
     func runEpoch() throws -> Double {
         for e in encoders { e.train() }
@@ -67,8 +83,8 @@ final class EncoderPretraining: ResumableStage {
             let view2 = augmentations(inputs, rng: &rng)
             var total: Tensor?
             for (m, encoder) in encoders.enumerated() where !encoder.parameters().isEmpty {
-                let z1 = heads[m](Self.pooled(encoder(view1[m])))
-                let z2 = heads[m](Self.pooled(encoder(view2[m])))
+                let z1 = projection(of: view1[m], encoder: encoder, head: heads[m])
+                let z2 = projection(of: view2[m], encoder: encoder, head: heads[m])
                 let l = try loss.loss(ObjectiveEmbeddings(views: [z1, z2]))
                 total = total.map { $0 + l } ?? l
             }
@@ -79,6 +95,7 @@ final class EncoderPretraining: ResumableStage {
                     value, objective: "encoder ntxent", step: i + 1, epoch: epoch + 1, stage: "encoder pretraining", state: namedState())
             }
             total.backward()
+            communicator?.averageGradients(of: optimizer.parameters)
             _ = clipGradientNorm(optimizer.parameters, maxNorm: 5)
             optimizer.step()
             sum += value

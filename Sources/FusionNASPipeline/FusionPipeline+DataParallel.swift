@@ -11,20 +11,25 @@ extension FusionPipeline {
     /// Prepares a stage for ``communicator``'s ranks and returns the communicator that averages
     /// its gradients (nil for one process).
     ///
-    /// Only a self-supervised objective splits its batch (see SelfSupervisedObjective+DataParallel):
-    /// it then gathers the projections, and every BatchNorm of the network and the objective
-    /// normalises with the global batch's statistics. A supervised stage is replicated: every rank
-    /// computes the whole batch, so the averaged gradients equal each rank's own and the ranks stay
-    /// in step. Docs/distributed.md says what remains to split it too.
+    /// Both objectives split each global batch over the ranks and gather what the loss needs
+    /// (SelfSupervisedObjective+DataParallel, SupervisedObjective+DataParallel), and every BatchNorm
+    /// of the network and the objective normalises with the global batch's statistics. An
+    /// objective of another kind would be replicated: every rank computes the whole batch, so the
+    /// averaged gradients equal each rank's own and the ranks stay in step.
     func splitsBatches(network: MultimodalNetwork, objective: TrainingObjective) -> (any Communicator)? {
         guard let communicator else { return nil }
-        if let selfSupervised = objective as? SelfSupervisedObjective {
+        let splits: Bool
+        switch objective {
+        case let selfSupervised as SelfSupervisedObjective:
             selfSupervised.communicator = communicator
-            BatchNorm1d.synchroniseBatchStatistics(in: [network] + selfSupervised.modules, over: communicator)
-        } else {
-            // A network pretrained split and now fine-tuned whole: every rank has the whole batch.
-            BatchNorm1d.synchroniseBatchStatistics(in: [network], over: nil)
+            splits = true
+        case let supervised as SupervisedObjective:
+            supervised.communicator = communicator
+            splits = true
+        default:
+            splits = false
         }
+        BatchNorm1d.synchroniseBatchStatistics(in: [network] + objective.modules, over: splits ? communicator : nil)
         return communicator
     }
 }

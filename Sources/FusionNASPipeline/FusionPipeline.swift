@@ -175,6 +175,7 @@ public final class FusionPipeline {
             epochs: configuration.encoderEpochs, batchSize: configuration.batchSize,
             learningRate: configuration.learningRate, temperature: configuration.temperature,
             seed: seed(stage, .training), augmentations: try unimodalAugmentations(stage: stage))
+        trainer.communicator = communicator
         let name = stage.name
         trainer.onStep = { [observer] epoch, step, of, loss in
             observer(.step(stage: name, epoch: epoch, step: step, of: of, loss: loss))

@@ -4,7 +4,9 @@ import Tensors
 /// by 1 / (1 - p); in evaluation mode it is the identity.
 ///
 /// The layer owns its random generator, forked from the initialisation generator, so that a run is
-/// reproducible from its seed and independent of how other components draw numbers.
+/// reproducible from its seed and independent of how other components draw numbers. In a
+/// data-parallel step (``BatchShard/current`` set) it draws the mask for the whole global batch and
+/// keeps this rank's rows, so K ranks together apply one process's mask.
 public final class Dropout: Module, Layer, @unchecked Sendable {
     /// The probability of zeroing an element.
     public let p: Float
@@ -23,6 +25,7 @@ public final class Dropout: Module, Layer, @unchecked Sendable {
 
     public func callAsFunction(_ x: Tensor) -> Tensor {
         guard isTraining, p > 0 else { return x }
+        if let shard = BatchShard.current { return x.dropout(p, shard: shard, rng: &generator) }
         return x.dropout(p, training: true, rng: &generator)
     }
 }

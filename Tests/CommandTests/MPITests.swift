@@ -71,13 +71,14 @@ struct MPITests {
         #expect(plain.status == 0 && plain.output.contains("ranks 1,"), "without mpirun it runs as one rank: \(plain.output)")
     }
 
-    /// `search` under mpirun splits each global batch over the ranks; without dropout (whose masks
-    /// are drawn over a rank's rows) it finds one process's genotype with the same losses.
+    /// `search` under mpirun splits each global batch over the ranks; with the default dropout
+    /// (masks drawn for the global batch, each rank keeping its rows) it finds one process's
+    /// genotype with the same losses.
     @Test func searchOverTwoRanksFindsTheOneProcessGenotypeAndResumes() throws {
         let directory = try FusionNASBinary.temporaryDirectory("mpi-search")
         let search = [
             "search", "--modalities", "fou,kar", "--epochs", "2", "--channels", "8", "--length", "4", "--batch-size", "128",
-            "--dropout", "0", "--threads", "1", "--quiet",
+            "--threads", "1", "--quiet",
         ]
         let one = try FusionNASBinary.run(search + ["--out", "one"], in: directory)
         try #require(one.status == 0, "\(one.output)")
@@ -132,10 +133,25 @@ enum MPIRun {
 
     /// `mpirun -np ranks fusion-nas arguments` in `directory`, to the end. As root Open MPI wants
     /// --allow-run-as-root; --oversubscribe lets a 2-core machine start more ranks than cores.
-    static func run(_ arguments: [String], ranks: Int, in directory: URL) throws -> (status: Int32, output: String) {
+    /// `environment` entries are added to this process's environment (mpirun passes them on to the ranks).
+    static func run(
+        _ arguments: [String], ranks: Int, in directory: URL, environment: [String: String] = [:]
+    ) throws -> (status: Int32, output: String) {
+        let (process, log) = try start(arguments, ranks: ranks, in: directory, environment: environment)
+        process.waitUntilExit()
+        return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+    }
+
+    /// Starts `mpirun -np ranks fusion-nas arguments` in `directory`; returns it and its log file.
+    static func start(
+        _ arguments: [String], ranks: Int, in directory: URL, environment: [String: String] = [:]
+    ) throws -> (process: Process, log: URL) {
         let process = Process()
         process.executableURL = try #require(mpirun)
         process.arguments = ["--allow-run-as-root", "--oversubscribe", "-np", String(ranks), FusionNASBinary.url.path] + arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.currentDirectoryURL = directory
         let log = directory.appendingPathComponent("mpirun-\(UUID().uuidString).txt")
         FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -143,7 +159,6 @@ enum MPIRun {
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
-        process.waitUntilExit()
-        return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+        return (process, log)
     }
 }

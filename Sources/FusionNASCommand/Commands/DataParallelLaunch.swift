@@ -12,9 +12,10 @@ import MessagePassing
 /// because they apply the same averaged gradients.
 ///
 /// Rank 0 owns the run directory and writes everything in it. The other ranks run quietly in a
-/// scratch run directory under the temporary directory, removed at the end: a fresh one, or on
-/// `--resume` a copy of the run taken before rank 0 continues, so every rank restores the same
-/// checkpoints. Without a launcher, or with one rank, the command runs unchanged.
+/// scratch run directory under the temporary directory (``RankScratch``), removed at the end, or
+/// by the next data-parallel command when the rank was killed: a fresh one, or on `--resume` a
+/// copy of the run taken before rank 0 continues, so every rank restores the same checkpoints.
+/// Without a launcher, or with one rank, the command runs unchanged.
 enum DataParallelLaunch {
     static func wrap(_ command: Command) -> Command {
         Command(
@@ -34,13 +35,19 @@ enum DataParallelLaunch {
                 options.set("threads", .int(threads), from: .commandLine)
             }
             if world.rank == 0 {
+                // Rank 0 has no scratch, but earlier jobs may have placed other ranks on this node.
+                RankScratch.removeOrphans(in: FileManager.default.temporaryDirectory)
                 // The others copy a resumed run before this rank writes to it again.
                 world.barrier()
                 return try command.run(options)
             }
-            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "fusion-nas-\(command.name)-rank\(world.rank)-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: scratch) }
+            let scratchFolder: RankScratch
+            do { scratchFolder = try RankScratch(command: command.name, rank: world.rank) } catch {
+                world.barrier()
+                throw error
+            }
+            defer { scratchFolder.remove() }
+            let scratch = scratchFolder.run
             do {
                 if let resume = given.url("resume") {
                     try FileManager.default.copyItem(at: resume, to: scratch)

@@ -122,10 +122,10 @@ struct GatheredNegativesCheck {
 }
 
 /// `mpi-check --search-epochs N`: a self-supervised search (NT-Xent, `uci-mfeat` views fou and
-/// kar, dropout 0) with each global batch split over the ranks (``FusionPipeline/communicator``),
-/// against the same search in one process, which every rank also runs. Dropout is off because its
-/// masks are drawn over the rows a rank holds, so they would differ from one process's
-/// (Docs/distributed.md).
+/// kar, the default dropout) with each global batch split over the ranks
+/// (``FusionPipeline/communicator``), against the same search in one process, which every rank
+/// also runs. Dropout masks are drawn for the global batch and sliced (``Tensors/BatchShard``), so
+/// they are one process's (Docs/distributed.md).
 struct DataParallelSearchCheck {
     let configuration: PipelineConfiguration
     let tolerance: Double
@@ -133,7 +133,6 @@ struct DataParallelSearchCheck {
     init(options: OptionValues) {
         var configuration = PipelineConfiguration()
         configuration.modalities = ["fou", "kar"]
-        configuration.dropout = 0
         configuration.searchEpochs = options.int("search-epochs")
         configuration.channels = options.int("channels")
         configuration.length = options.int("length")
