@@ -9,9 +9,10 @@ enum RunCommand {
         name: "run",
         summary: "Search, pretrain and fine-tune without labels, then compare with supervised search (the main job).",
         discussion: """
-            Self-supervised pipeline: encoders pretrained without labels, a DARTS search over BM-NAS cells \
-            driven by a contrastive loss, the found network pretrained with the same loss, then fine-tuned \
-            with a fraction --labels of the training labels. Beside it, the supervised baseline (BM-NAS) \
+            Self-supervised pipeline: encoders pretrained without labels, a DARTS search over BM-NAS-style \
+            cells (--search-space: fusionnas, or bmnas for BM-NAS's own) driven by a contrastive loss, the \
+            found network pretrained with the same loss, then fine-tuned with a fraction --labels of the \
+            training labels. Beside it, the supervised baseline (BM-NAS's objective, in the same space) \
             searches and trains with those labels only. Both are evaluated on the test split.
             """,
         options: PipelineOptions.common + PipelineOptions.model + PipelineOptions.search + [

@@ -43,9 +43,10 @@ struct RunSummary: Encodable {
     }
 
     /// The row's name; a self-supervised genotype reported from the scratch fallback says so, since
-    /// its weights then owe nothing to pretraining.
+    /// its weights then owe nothing to pretraining. The supervised row names its search space: it is
+    /// BM-NAS's own search only in `bmnas`.
     static func pipelineName(_ result: MethodResult) -> String {
-        guard result.method == "ssl" else { return "supervised search (BM-NAS)" }
+        guard result.method == "ssl" else { return "supervised search (\(result.genotype.searchSpace))" }
         return result.weights == "scratch"
             ? "self-supervised search, trained from scratch (beat fine-tuning on validation)"
             : "self-supervised search + pretraining"

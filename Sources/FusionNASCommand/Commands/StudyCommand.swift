@@ -10,8 +10,8 @@ enum StudyCommand {
         name: "study",
         summary: "Train arms that differ only in the architecture's origin or the starting weights, over fractions and seeds; write study.csv, study.md and a plot.",
         discussion: """
-            Architectures: ssl-search (found without labels), supervised-search (BM-NAS's objective on \
-            the r labels), full-label-search (supervised search on every training label), random \
+            Architectures: ssl-search (found without labels), supervised-search (the supervised search, \
+            BM-NAS's objective, on the r labels), full-label-search (supervised search on every training label), random \
             (uniform draws from the same space, --draws per seed), late-fusion (concat_fc of each \
             modality's top level), linear (logistic regression on the standardised views). Weights: \
             ssl-pretrained (pretrained without labels on all training inputs) or scratch. Every arm \

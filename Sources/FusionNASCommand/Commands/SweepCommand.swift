@@ -24,7 +24,7 @@ enum SweepCommand {
                 help: "Seeds; each gives one run of both pipelines per fraction."),
             OptionSpec(
                 name: "methods", kind: .list(placeholder: "m,m", example: "ssl,supervised"), default: .list(["ssl", "supervised"]),
-                help: "Pipelines to run: ssl (self-supervised), supervised (BM-NAS), or both."),
+                help: "Pipelines to run: ssl (self-supervised), supervised (the same search on labels, in --search-space), or both."),
             PipelineOptions.epochs(help: "Shorthand for --search-epochs."),
             WorkerFanOut.option,
         ],
@@ -163,7 +163,7 @@ enum SweepCommand {
         var table = MarkdownTable(headers: ["label fraction", "self-supervised (\(metric))", "supervised (\(metric))", "seeds"])
         var plot = SVGPlot(title: "Test \(metric) against label fraction", xLabel: "label fraction r (log10)", yLabel: metric)
         for method in ["ssl", "supervised"] {
-            plot.add(method == "ssl" ? "self-supervised" : "supervised (BM-NAS)", points: fractions.compactMap { f in
+            plot.add(method == "ssl" ? "self-supervised" : "supervised", points: fractions.compactMap { f in
                 let values = rows.filter { $0.method == method && $0.fraction == f }.map(\.value)
                 return values.isEmpty ? nil : (x: Foundation.log10(f), y: meanAndStd(values).mean)
             })
