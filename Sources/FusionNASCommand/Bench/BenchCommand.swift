@@ -26,8 +26,9 @@ public enum BenchCommand {
         summary: "Time the reference workloads (mlp, bmnas) and print one JSON line each.",
         discussion: """
             Implements Benchmarks/REFERENCE.md exactly: mlp is one supervised step of a \
-            784-1024-1024-10 MLP (batch 256, Adam); bmnas is one first-order BM-NAS search iteration \
-            with MM-IMDB shapes (weight step, then architecture step). Build in release mode and run \
+            784-1024-1024-10 MLP (batch 256, Adam); bmnas is one first-order search iteration \
+            with BM-NAS's MM-IMDB shapes (weight step, then architecture step) in the default fusionnas \
+            space. Build in release mode and run \
             with `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE`, as a user runs it: the line's \
             blas_kernel then says which OpenBLAS kernel family ran and blas_kernel_chosen_by who chose it.
             """,
