@@ -2,7 +2,8 @@ import FusionNAS
 import Layers
 import Tensors
 
-/// BM-NAS's architecture parameters, kept in their own module so that they are never mistaken for weights.
+/// The `fusionnas` space's architecture parameters (one softmax per choice), kept in their own module so that
+/// they are never mistaken for weights.
 ///
 /// - alphas[k]: (2, inputs + k), the two input mixtures of cell k over input nodes and earlier cells.
 /// - betas[k * steps + m]: (2, 2 + m), the two input mixtures of step m of cell k.

@@ -3,7 +3,8 @@ import FusionNAS
 import Layers
 import Tensors
 
-/// BM-NAS's supernet: input reshaping, N cells of M steps, every choice a softmax mixture.
+/// The `fusionnas` supernet (this project's BM-NAS-style space; Docs/search-spaces.md): input reshaping,
+/// N cells of M steps, every choice a softmax mixture.
 ///
 /// Output: the cells' outputs concatenated on the channel axis, (batch, N * C, L).
 public final class FusionNASSupernet: Module, PerturbableSupernet, @unchecked Sendable {
