@@ -148,12 +148,33 @@ private func history(epochs: Int) throws -> [SearchEpochRecord] {
         let result = run(["show", file.path])
         #expect(result.status == 0, "\(result.errors)")
         #expect(result.output.contains(genotype.description))
-        #expect(result.output.contains("found.json: bmnas search space, 3 inputs"))
+        #expect(
+            result.output.contains("found.json: bmnas search space, 3 inputs (pix.0, fou.0, kar.0), 2 cells (2 inputs per cell, 2 operands per step)\n"),
+            "\(result.output)")
         let rows = result.output.split(separator: "\n").filter { $0.hasPrefix("|") }
         #expect(rows.count == 2 + 3)  // header, rule, three steps
         #expect(rows.contains { $0.contains("scale_dot_attention") && $0.contains("step 0, pix.0") })
         #expect(rows.contains { $0.contains("linear_glu") && $0.contains("fou.0, cell 0") })
         #expect(result.output.contains("inputs no step reads: kar.0"))
+    }
+
+    /// The heading gives the file's own schema: under three-input cells local node 2 is the third
+    /// cell input, not step 0, and the table's operands follow it.
+    @Test func showNamesTheCellSchemaOfTheFile() throws {
+        let directory = try makeCommandTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("three.json")
+        let threeInputs = Genotype(
+            searchSpace: "triple", inputs: ["pix.0", "fou.0", "kar.0"],
+            cells: [CellGenotype(inputs: [0, 1, 2], steps: [StepGenotype(inputs: [2, 0], primitive: "sum")])],
+            schema: GenotypeSchema(cellInputs: 3, stepInputs: 2))
+        try threeInputs.jsonData().write(to: file)
+        let result = run(["show", file.path])
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(
+            result.output.hasPrefix("three.json: triple search space, 3 inputs (pix.0, fou.0, kar.0), 1 cell (3 inputs per cell, 2 operands per step)\n"),
+            "\(result.output)")
+        #expect(result.output.split(separator: "\n").contains { $0.hasPrefix("|") && $0.contains("| sum ") && $0.contains("kar.0, pix.0") }, "\(result.output)")
     }
 
     @Test func renderWritesSVGNextToTheFileAndDOTWhereAsked() throws {

@@ -93,10 +93,13 @@ public enum GenotypeCommand {
 
     /// The text `show` prints: a heading, the description, a table with one row per step, and
     /// warnings about inputs no step reads and indices that name no node.
+    ///
+    /// The heading names the cells' schema, since the local indices in the file (and so the
+    /// table's operands) mean different nodes under another schema.
     static func describe(_ genotype: Genotype, file: URL) -> String {
         let cellCount = genotype.cells.count
         var text = "\(file.lastPathComponent): \(genotype.searchSpace) search space, \(genotype.inputs.count) inputs "
-            + "(\(genotype.inputs.joined(separator: ", "))), \(cellCount) cell\(cellCount == 1 ? "" : "s")\n"
+            + "(\(genotype.inputs.joined(separator: ", "))), \(cellCount) cell\(cellCount == 1 ? "" : "s") (\(genotype.schema))\n"
         text += genotype.description + "\n\n"
         var table = MarkdownTable(
             headers: ["cell", "cell inputs", "step", "primitive", "operands"],
