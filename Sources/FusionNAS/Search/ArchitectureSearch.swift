@@ -43,7 +43,7 @@ public final class ArchitectureSearch {
     /// Weight and architecture steps taken since the search began, what tells the two alternations
     /// apart. Nothing the search computes reads them: the learning-rate schedule, the alternation,
     /// the warm-up and the Beta-Decay ramp all follow ``epoch``, which a checkpoint restores with the
-    /// history. A restored search derives them from the epoch (``stepsTaken(epochs:)``), so a
+    /// history. A restored search derives them from the epoch and the split sizes, so a
     /// resumed search reports the counts of an uninterrupted one and checkpoints need no new field.
     public private(set) var weightSteps = 0
     public private(set) var architectureSteps = 0
