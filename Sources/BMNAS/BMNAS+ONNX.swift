@@ -8,8 +8,10 @@ import Tensors
 
 extension InputReshaper {
     /// Adaptive average pooling to L (a MatMul with the averaging matrix of PyTorch's adaptive
-    /// windows, which also covers lengths that do not divide), 1x1 Conv, BatchNormalization, Relu;
-    /// a length-1 input is transformed at length 1 and expanded along L, or projected to C·L and
+    /// windows, which also covers lengths that do not divide) or, with ``InputPooling/maximum``,
+    /// adaptive max pooling of the 2-D map to its grid (``ONNXGraphBuilder/adaptiveMaxPool2d(_:inputSize:outputSize:name:)``);
+    /// then 1x1 Conv, BatchNormalization, Relu (the dropout is the identity at inference). A
+    /// length-1 input is transformed at length 1 and expanded along L, or projected to C·L and
     /// reshaped to (C, L).
     func lowerONNX(_ g: ONNXGraphBuilder, _ x: String, prefix: String) -> String {
         if projectsVector {
@@ -23,7 +25,12 @@ extension InputReshaper {
             return g.node("Expand", [y, g.ints(prefix + ".expand.shape", [1, channels, length])], name: prefix + ".expand")
         }
         var adapted = x
-        if inputLength != length {
+        if pooling == .maximum {
+            let (map, grid) = maxPoolingShapes
+            let planes = g.reshape(x, [0, conv.weight.shape[1], map.0, map.1], name: prefix + ".pool.map")
+            let pooled = g.adaptiveMaxPool2d(planes, inputSize: map, outputSize: grid, name: prefix + ".pool")
+            adapted = g.reshape(pooled, [0, conv.weight.shape[1], length], name: prefix + ".pool.flat")
+        } else if inputLength != length {
             var matrix = [Float](repeating: 0, count: inputLength * length)
             for i in 0..<length {
                 let start = i * inputLength / length

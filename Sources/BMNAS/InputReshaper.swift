@@ -80,10 +80,17 @@ final class InputReshaper: Module, @unchecked Sendable {
             return inputLength == length ? x : adaptiveAvgPool1d(x, outputSize: length)
         case .maximum:
             let (n, c) = (x.shape[0], x.shape[1])
-            let (rows, columns) = inputRows.map { ($0, inputLength / $0) } ?? (inputLength, 1)
-            let grid = inputRows == nil ? (length, 1) : Self.grid(length)
-            return adaptiveMaxPool2d(x.reshaped([n, c, rows, columns]), outputSize: grid).reshaped([n, c, length])
+            let (map, grid) = maxPoolingShapes
+            return adaptiveMaxPool2d(x.reshaped([n, c, map.0, map.1]), outputSize: grid).reshaped([n, c, length])
         }
+    }
+
+    /// With ``InputPooling/maximum``: the input's 2-D map (rows x columns; a sequence is L_i x 1)
+    /// and the grid it is pooled to, shared by the forward pass and its ONNX lowering so the two
+    /// cannot disagree.
+    var maxPoolingShapes: (map: (Int, Int), grid: (Int, Int)) {
+        let map = inputRows.map { ($0, inputLength / $0) } ?? (inputLength, 1)
+        return (map, inputRows == nil ? (length, 1) : Self.grid(length))
     }
 
     /// The rows x columns grid of `length` cells nearest to a square (√L x √L for a square L).

@@ -98,6 +98,36 @@ import Testing
         #expect(report.components(separatedBy: "OK ").count == 3, "\(report)")
     }
 
+    /// A `bmnas` network (BM-NAS's reference cells) with every reshaping its inputs need: the cnn's
+    /// 4 x 4 and 2 x 2 maps max-pooled in 2-D to 1 x 3 (overlapping windows, and windows that repeat
+    /// a row or column), the conv1d's lengths 8 and 4 and a precomputed level pooled to 3; its four
+    /// step primitives, two steps per cell (concatenation, conv, BatchNorm, ReLU), trained from
+    /// scratch by finetune, exported and run with ONNX Runtime.
+    @Test(.enabled(if: python3Available, "python3 is not installed: the exported models cannot be run with ONNX Runtime"))
+    func bmnasNetworkMatchesOnnxRuntime() throws {
+        let directory = try FusionNASBinary.temporaryDirectory("onnx-bmnas")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let manifest = try Self.writeDataset(in: directory)
+        let genotype = directory.appendingPathComponent("genotype.json")
+        let json = """
+            {"version": 1, "searchSpace": "bmnas",
+             "inputs": ["vec.0", "vec.1", "img.0", "img.1", "seq.0", "seq.1", "feat.0", "feat.1"],
+             "cells": [
+               {"inputs": [2, 4], "steps": [{"inputs": [0, 1], "primitive": "scale_dot_attn"}, {"inputs": [2, 0], "primitive": "linear_glu"}]},
+               {"inputs": [3, 6], "steps": [{"inputs": [1, 0], "primitive": "concat_fc"}, {"inputs": [2, 1], "primitive": "sum"}]}
+             ]}
+            """
+        try json.write(to: genotype, atomically: true, encoding: .utf8)
+        let run = directory.appendingPathComponent("run")
+        try Self.tool(
+            ["finetune", "--dataset", manifest.path, "--genotype", genotype.path, "--epochs", "2", "--encoder-epochs", "1",
+             "--out", run.path, "--quiet"] + Self.model, in: directory)
+        try Self.tool(["export", run.path, "--quiet"], in: directory)
+        let report = try Self.check([run.appendingPathComponent("model.onnx")])
+        print("[bmnas] " + report)
+        #expect(report.hasPrefix("OK "), "\(report)")
+    }
+
     /// A genotype no search derives (zero steps, attention over a cell) through pretrain and finetune,
     /// with vector levels projected to (C, L) (the searched runs above repeat them).
     @Test(.enabled(if: python3Available, "python3 is not installed: the exported models cannot be run with ONNX Runtime"))

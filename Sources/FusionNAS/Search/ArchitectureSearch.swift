@@ -40,8 +40,11 @@ public final class ArchitectureSearch {
     public private(set) var history: [SearchEpochRecord] = []
     /// The genotype with the best held-out score so far, and its epoch.
     public private(set) var best: SearchEpochRecord?
-    /// Weight and architecture steps taken so far in this process (not restored from a checkpoint):
-    /// what tells the two alternations apart.
+    /// Weight and architecture steps taken since the search began, what tells the two alternations
+    /// apart. Nothing the search computes reads them: the learning-rate schedule, the alternation,
+    /// the warm-up and the Beta-Decay ramp all follow ``epoch``, which a checkpoint restores with the
+    /// history. A restored search derives them from the epoch and the split sizes, so a
+    /// resumed search reports the counts of an uninterrupted one and checkpoints need no new field.
     public private(set) var weightSteps = 0
     public private(set) var architectureSteps = 0
     /// Called after every step with (step within the epoch, steps per epoch, loss).
@@ -269,6 +272,19 @@ public final class ArchitectureSearch {
         return sum / Double(max(count, 1))
     }
 
+    /// The weight and architecture steps the first `epochs` epochs take: every training batch once
+    /// per epoch; after the warm-up epochs, an architecture step per training batch
+    /// (``SearchAlternation/everyBatch``, first or second order) or per held-out batch
+    /// (``SearchAlternation/everyEpoch``). The batch counts depend only on the split sizes, not on
+    /// the shuffle, so they are counted on unshuffled batches.
+    func stepsTaken(epochs: Int) -> (weight: Int, architecture: Int) {
+        var unused = SeededGenerator(seed: 0)
+        let train = miniBatches(trainIndices, batchSize: settings.batchSize, shuffle: false, rng: &unused).count
+        let heldOut = miniBatches(heldOutIndices, batchSize: settings.batchSize, shuffle: false, rng: &unused).count
+        let searching = max(0, epochs - settings.warmupEpochs)
+        return (epochs * train, searching * (settings.alternation == .everyEpoch ? heldOut : train))
+    }
+
     /// The β-DARTS weight of this epoch: grows linearly to `settings.betaDecay` in the last epoch.
     var betaDecayWeight: Float { settings.betaDecay * Float(epoch + 1) / Float(settings.epochs) }
 
@@ -345,5 +361,6 @@ extension ArchitectureSearch: ResumableStage {
         rng = try checkpoint.value(SeededGenerator.self, "rng")
         history = try checkpoint.value([SearchEpochRecord].self, "history")
         best = try checkpoint.value(SearchEpochRecord?.self, "best")
+        (weightSteps, architectureSteps) = stepsTaken(epochs: epoch)
     }
 }
