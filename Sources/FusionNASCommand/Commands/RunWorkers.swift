@@ -24,7 +24,14 @@ enum RunWorkers {
         let shares = RunArm.allCases.map { arm in
             WorkerFanOut.Share(name: arm.rawValue, description: arm.description, arguments: ["--\(RunArm.option.name)", arm.rawValue])
         }
-        let directories = try WorkerFanOut(command: RunCommand.command.name, session: session, shares: shares, workers: shares.count).run()
+        let directories: [URL]
+        do {
+            directories = try WorkerFanOut(command: RunCommand.command.name, session: session, shares: shares, workers: shares.count).run()
+        } catch let failure as WorkerFailure {
+            throw WorkerFailure(
+                message: failure.message
+                    + "\nthe arms' checkpoints are kept; fusion-nas run --resume \(session.run.url.path) continues both where they stopped")
+        }
         var metrics = Data()
         for directory in directories {
             metrics += try Data(contentsOf: directory.appendingPathComponent(RunDirectory.File.metrics.rawValue))
