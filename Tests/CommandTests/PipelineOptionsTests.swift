@@ -14,6 +14,8 @@ import Testing
         "genotype", "weights",
         // sweep and study (`weights` also names study's starting weights).
         "fractions", "seeds", "methods", "workers", "architectures", "draws",
+        // run: the arm a worker of `run --workers 2` runs.
+        "arm",
         // correlate.
         "samples", "probe-labels",
     ]

@@ -12,7 +12,7 @@ enum HelpFormatter {
             lines += table(command.positionals.map { ($0.name, $0.help) })
         }
         lines += ["", "OPTIONS:"]
-        var rows = command.options.map { spec in (spec.usage, describe(spec)) }
+        var rows = command.options.filter { !$0.isHidden }.map { spec in (spec.usage, describe(spec)) }
         rows.append(("-h, --help", "Show this help."))
         lines += table(rows)
         return lines.joined(separator: "\n") + "\n"

@@ -15,10 +15,13 @@ public struct OptionSpec: Sendable {
     public let help: String
     /// Whether the option may be given several times; the values collect into a list.
     public let isRepeatable: Bool
+    /// Whether `--help` leaves the option out: for options one process of the tool passes to
+    /// another (e.g. `run --arm` for a worker), which a person never types.
+    public let isHidden: Bool
 
     public init(
         name: String, kind: OptionKind, default defaultValue: OptionValue? = nil, defaultDescription: String? = nil,
-        help: String, repeatable: Bool = false
+        help: String, repeatable: Bool = false, hidden: Bool = false
     ) {
         precondition(!name.hasPrefix("-"), "OptionSpec: give '\(name)' without leading dashes")
         self.name = name
@@ -27,6 +30,7 @@ public struct OptionSpec: Sendable {
         self.defaultDescription = defaultDescription
         self.help = help
         self.isRepeatable = repeatable
+        self.isHidden = hidden
     }
 
     /// The option as typed, with its placeholder: `--epochs N`.

@@ -122,7 +122,7 @@ enum MPIFanOut {
 
         var encoded: [UInt8] { Array((try? JSONEncoder().encode(self)) ?? Data()) }
 
-        /// The seeds of `rank`: the same round-robin as ``WorkerFanOut/seeds(of:)``.
+        /// The seeds of `rank`: the same round-robin as ``WorkerFanOut/seeds(_:of:workers:)``.
         func seeds(of rank: Int) -> [UInt64] { stride(from: rank, to: seeds.count, by: ranks).map { seeds[$0] } }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import FusionNAS
 import FusionNASPipeline
 import Layers
+import MessagePassing
 
 /// `fusion-nas run`: the whole self-supervised pipeline and the supervised baseline beside it.
 enum RunCommand {
@@ -19,10 +20,18 @@ enum RunCommand {
             PipelineOptions.searchEpochs, PipelineOptions.pretrainEpochs, PipelineOptions.finetuneEpochs,
             PipelineOptions.fineTuning, PipelineOptions.scratchFallback,
             PipelineOptions.epochs(help: "Shorthand for --search-epochs."),
+            RunArm.workersOption, RunArm.option,
         ],
         run: { options in try execute(options) })
 
     static func execute(_ given: OptionValues) throws {
+        if given.url("resume") != nil && given.int("workers") > 1 {
+            throw UsageError(
+                "--resume continues a run with the --workers it was started with (its config.json says which); drop --workers")
+        }
+        if given.int("workers") > 1 && MPILaunch.isLaunched() {
+            throw UsageError("--workers 2 and mpirun both split a run between processes; use one of them (drop --workers under mpirun)")
+        }
         let session = try Session(options: given, label: "run")
         try session.perform { try execute(session) }
     }
@@ -35,21 +44,22 @@ enum RunCommand {
         let pipeline = FusionPipeline(
             configuration: configuration, registry: session.registry, data: data, observer: session.observer())
         try StageCommands.start(session, pipeline)
-        let ssl = try pipeline.runSelfSupervised()
-        let supervised = try pipeline.runSupervised()
         let run = session.run
-        for (method, result) in [("ssl", ssl.result), ("supervised", supervised.result)] {
+        if let arm = session.options.optionalString(RunArm.option.name).flatMap(RunArm.init(rawValue:)) {
+            // A worker of `run --workers 2`: one arm, its result left for the parent.
+            try RunArm.writeResult(try arm.run(pipeline, in: run), in: run)
+            return
+        }
+        let (ssl, supervised) =
+            session.options.int("workers") > 1
+            ? try RunWorkers.run(session)
+            : (try RunArm.ssl.run(pipeline, in: run), try RunArm.supervised.run(pipeline, in: run))
+        for (method, result) in [("ssl", ssl), ("supervised", supervised)] {
             session.logEvaluation(method, split: "validation", result.validation)
             session.logEvaluation(method, split: "test", result.test)
         }
-        try RunArtifacts.writeGenotype(ssl.result.genotype, in: run)
-        try RunArtifacts.writeGenotype(supervised.result.genotype, in: run, prefix: "supervised-")
-        try RunArtifacts.writeWeightHistory(ssl.search.history, primitives: pipeline.primitives, in: run)
-        try RunArtifacts.writeWeightHistory(supervised.search.history, primitives: pipeline.primitives, in: run, prefix: "supervised-")
-        try RunArtifacts.writeWeights(ssl.network, genotype: ssl.result.genotype, to: run.file("weights.safetensors"))
-        try RunArtifacts.writeWeights(supervised.network, genotype: supervised.result.genotype, to: run.file("supervised-weights.safetensors"))
         try RunArtifacts.writeLossPlot(in: run)
-        let summary = RunSummary(ssl: ssl.result, supervised: supervised.result, runDirectory: run.url.path)
+        let summary = RunSummary(ssl: ssl, supervised: supervised, runDirectory: run.url.path)
         try AtomicFile.write(try summary.json(), to: run.url(for: .summaryJSON))
         try AtomicFile.write(Data(summary.markdown().utf8), to: run.url(for: .summaryMarkdown))
         print(summary.markdown())

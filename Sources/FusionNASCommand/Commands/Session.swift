@@ -231,7 +231,13 @@ final class Session {
             return e <= epoch
         }
         let text = kept.map { JSONValue.object($0).rendered(pretty: false) + "\n" }.joined()
-        try AtomicFile.write(Data(text.utf8), to: run.url(for: .metrics))
+        try replaceMetrics(with: Data(text.utf8))
+    }
+
+    /// Replaces `metrics.jsonl` with `contents` (lines other processes wrote, or those kept on
+    /// resume); later lines are appended to the new file.
+    func replaceMetrics(with contents: Data) throws {
+        try AtomicFile.write(contents, to: run.url(for: .metrics))
         metrics = try MetricsLog(url: run.url(for: .metrics))
     }
 
