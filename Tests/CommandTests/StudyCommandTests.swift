@@ -140,6 +140,10 @@ import Testing
             #expect(a == b, "\(file) differs between --workers 1 and --workers 2")
         }
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("two/workers/1.log").path))
+        // The workers' configuration is written like config.json: its Doubles keep their decimal point.
+        let workers = try String(contentsOf: directory.appendingPathComponent("two/workers/config.json"), encoding: .utf8)
+        #expect(workers.contains(#""beta-decay": 0.0,"#), "\(workers)")
+        #expect(!workers.contains(#"\/"#), "\(workers)")
         let resumed = try FusionNASBinary.run(["sweep", "--resume", "two", "--workers", "2"], in: directory)
         #expect(resumed.status == 2 && resumed.output.contains("drop --workers"), "\(resumed.output)")
     }

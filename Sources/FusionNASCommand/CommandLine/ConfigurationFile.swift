@@ -70,10 +70,13 @@ enum ConfigurationFile {
     }
 
     /// Strings and numbers as the user would type them; booleans, arrays and objects are not scalars here.
+    /// A whole Double such as `2.0` is read as `2`, so that it is accepted by integer options too,
+    /// as it was when the parser read it as an integer; a Double option reads either as the same value.
     private static func scalarText(_ json: JSONValue) -> String? {
         switch json {
         case .string(let text): text
         case .int(let value): String(value)
+        case .double(let value) where value == value.rounded() && abs(value) < 1e15: String(Int(value))
         case .double(let value): String(value)
         default: nil
         }

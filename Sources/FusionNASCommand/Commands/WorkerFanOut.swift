@@ -105,23 +105,26 @@ struct WorkerFanOut {
     }
 
     /// The run's resolved options for the workers, with plugin paths made absolute (the workers
-    /// read it from another directory).
+    /// read it from another directory). Written like `config.json`, by ``JSONValue``, so that
+    /// Doubles such as `"beta-decay": 0.0` keep their decimal point.
     func workerConfiguration() throws -> String {
         let saved = try Data(contentsOf: session.run.url(for: .config))
-        guard var object = try JSONSerialization.jsonObject(with: saved) as? [String: Any] else {
+        guard case .object(var object) = try JSONValue.parse(saved) else {
             throw WorkerFailure(message: "\(session.run.url(for: .config).path) is not a JSON object")
         }
         let here = FileManager.default.currentDirectoryPath
         let configDirectory = session.options.url("config")?.deletingLastPathComponent().path ?? here
         func absolute(_ key: String, from base: String) {
-            guard let paths = object[key] as? [String] else { return }
-            object[key] = paths.map { $0.hasPrefix("/") ? $0 : URL(fileURLWithPath: base).appendingPathComponent($0).standardized.path }
+            guard case .array(let items)? = object[key] else { return }
+            object[key] = .array(items.map { item in
+                guard case .string(let path) = item, !path.hasPrefix("/") else { return item }
+                return .string(URL(fileURLWithPath: base).appendingPathComponent(path).standardized.path)
+            })
         }
         absolute("plugin", from: here)
         absolute("plugins", from: configDirectory)
         for key in ["out", "resume", "config", "workers", "seeds", "threads"] { object.removeValue(forKey: key) }
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-        return String(decoding: data, as: UTF8.self)
+        return JSONValue.object(object).rendered(pretty: true) + "\n"
     }
 
     /// Decoded `rows.json` of each worker directory, merged in the order of `seeds`; within a seed
