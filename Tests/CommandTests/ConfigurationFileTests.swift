@@ -41,7 +41,7 @@ import Testing
         let notObject = try writeConfig("[1]", in: directory)
         #expect(usageMessage(["--config", notObject]) == "configuration file '\(notObject)' must hold a JSON object of option names and values")
         let broken = try writeConfig("{", in: directory)
-        #expect(usageMessage(["--config", broken]) == "configuration file '\(broken)' is not valid JSON")
+        #expect(usageMessage(["--config", broken]) == "configuration file '\(broken)' is not valid JSON: expected a string key at byte 1")
         let nested = try writeConfig(#"{"config": "other.json"}"#, in: directory)
         #expect(usageMessage(["--config", nested])?.hasPrefix("unknown key 'config'") == true)
         #expect(usageMessage(["--config", directory.appendingPathComponent("none.json").path])?.hasPrefix("cannot read configuration file") == true)

@@ -18,7 +18,7 @@ enum ConfigurationFile {
         do {
             document = try JSONValue.parse(data)
         } catch {
-            throw UsageError("configuration file '\(path)' is not valid JSON")
+            throw UsageError("configuration file '\(path)' is not valid JSON: \(error)")
         }
         guard case .object(let members) = document else {
             throw UsageError("configuration file '\(path)' must hold a JSON object of option names and values")
