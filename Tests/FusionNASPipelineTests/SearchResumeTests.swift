@@ -14,17 +14,12 @@ import Testing
 @Suite struct SearchResumeTests {
     static let stage = Stage.supervisedSearch.name
 
+    /// The schedule tests' small search, one epoch longer (so a resume lands mid-cycle) and with Beta-Decay.
     static func pipeline(space: String, checkpoints: URL) throws -> FusionPipeline {
-        var c = PipelineConfiguration()
-        c.modalities = ["fou", "kar"]
-        c.searchSpace = space
-        c.labelFraction = 0.3
-        c.channels = 4
-        c.length = 4
-        c.searchEpochs = 3
-        c.batchSize = 32
-        c.betaDecay = 0.5
-        let pipeline = FusionPipeline(configuration: c, registry: try bmnasRegistry(), data: try PreparedData.load(c))
+        let pipeline = try BMNASReferenceSearchScheduleTests.pipeline(space: space) {
+            $0.searchEpochs = 3
+            $0.betaDecay = 0.5
+        }
         pipeline.checkpoints = try CheckpointStore(directory: checkpoints)
         return pipeline
     }
