@@ -92,6 +92,8 @@ public final class FusionPipeline {
             cells: configuration.cells, steps: configuration.steps, dropout: configuration.dropout,
             primitives: primitives, vectorLevels: configuration.vectorLevels)
         space.readsEveryModality = configuration.readsEveryModality(readsLabels: readsLabels)
+        space.inputPooling = configuration.inputPooling
+        space.cellOutput = configuration.cellOutput
         return space
     }
 
@@ -200,6 +202,9 @@ public final class FusionPipeline {
         settings.batchSize = min(configuration.batchSize, max(2, train.count))
         settings.weightLearningRate = configuration.learningRate
         if let rate = configuration.architectureLearningRate { settings.architectureLearningRate = rate }
+        if let alternation = configuration.searchAlternation { settings.alternation = alternation }
+        if let schedule = configuration.weightSchedule { settings.weightSchedule = schedule }
+        if let clip = configuration.gradientClip { settings.gradientClip = clip.settingsValue }
         settings.secondOrder = configuration.secondOrder
         settings.betaDecay = configuration.betaDecay
         settings.selection = configuration.genotypeSelection
