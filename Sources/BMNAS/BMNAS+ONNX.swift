@@ -44,6 +44,9 @@ extension InputReshaper {
     }
 }
 
+/// Lowered with the structure its genotype records: the input reshapers with their pooling, and each
+/// cell ending per step (residual + LayerNormalization, Conv for several steps) or as BM-NAS's
+/// (``ReferenceCellOutput``).
 extension FusionNASNetwork: ONNXLowerableBody {
     public func lowerONNX(_ g: ONNXGraphBuilder, inputs: [String], prefix: String) throws -> String {
         guard inputs.count == reshapers.count else {
@@ -64,11 +67,18 @@ extension FusionNASNetwork: ONNXLowerableBody {
                 }
                 let operands = step.inputs.map { local[$0] }
                 let mixed = try primitive.lowerONNX(g, inputs: operands, prefix: stepPrefix + ".primitive")
+                guard let norm = step.norm else {
+                    // CellOutput.reference: the cell's output normalises once.
+                    local.append(mixed)
+                    continue
+                }
                 let residual = g.node("Add", [mixed, operands[0]], name: stepPrefix + ".residual")
-                local.append(step.norm.lowerONNX(g, residual, prefix: stepPrefix + ".norm"))
+                local.append(norm.lowerONNX(g, residual, prefix: stepPrefix + ".norm"))
             }
             let out: String
-            if let projection = cell.projection {
+            if let output = cell.output {
+                out = output.lowerONNX(g, steps: Array(local[2...]), first: local[0], prefix: cellPrefix + ".output")
+            } else if let projection = cell.projection {
                 let joined = g.node("Concat", Array(local[2...]), name: cellPrefix + ".concat", attributes: [ONNXAttribute("axis", .int(1))])
                 out = projection.lowerONNX(g, joined, prefix: cellPrefix + ".projection")
             } else {

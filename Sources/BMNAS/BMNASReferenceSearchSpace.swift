@@ -29,10 +29,14 @@ public struct BMNASReferenceSearchSpace: SearchSpace {
     public var searchDefaults: SearchDefaults {
         var defaults = SearchDefaults(
             primitives: BMNASComponents.referencePrimitives, architectureLearningRate: 3e-4,
-            alternation: .everyEpoch, weightSchedule: .warmRestarts(firstPeriod: 1, multiplier: 2), gradientClip: nil)
+            alternation: .everyEpoch, weightSchedule: Self.weightSchedule, gradientClip: nil)
         defaults.genotypeSelection = .argmax
         return defaults
     }
+
+    /// BM-NAS's SGDR (`--Ti 1 --Tm 2`): the first period 1 epoch, each next one twice as long;
+    /// `--weight-schedule warm-restarts` in any space.
+    public static let weightSchedule = WeightSchedule.warmRestarts(firstPeriod: 1, multiplier: 2)
 
     public func makeSupernet(
         _ configuration: SearchSpaceConfiguration, registry: ComponentRegistry, rng: inout SeededGenerator

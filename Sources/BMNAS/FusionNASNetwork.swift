@@ -2,48 +2,66 @@ import FusionNAS
 import Layers
 import Tensors
 
-/// One step of a found cell: a fixed primitive on two fixed inputs, residual + LayerNorm.
+/// One step of a found cell: a fixed primitive on two fixed inputs, then with ``CellOutput/perStep``
+/// residual + LayerNorm (with ``CellOutput/reference`` the primitive's output alone, as the
+/// supernet's ``SearchStep``).
 final class FoundStep: Module, @unchecked Sendable {
     let primitive: any FusionPrimitive
-    let norm: LayerNorm
+    let norm: LayerNorm?
     let inputs: [Int]
 
-    init(primitive: any FusionPrimitive, inputs: [Int], channels: Int, length: Int) {
+    init(primitive: any FusionPrimitive, inputs: [Int], channels: Int, length: Int, cellOutput: CellOutput = .perStep) {
         self.primitive = primitive
         self.inputs = inputs
-        norm = LayerNorm(normalizedShape: [channels, length])
+        norm = cellOutput == .perStep ? LayerNorm(normalizedShape: [channels, length]) : nil
         super.init()
     }
 
     func callAsFunction(_ local: [Tensor]) -> Tensor {
         let operands = inputs.map { local[$0] }
+        guard let norm else { return primitive(operands) }
         return norm(primitive(operands) + operands[0])
     }
 }
 
-/// A found cell: the genotype's two inputs and steps.
+/// A found cell: the genotype's two inputs and steps, ended as the supernet's ``SearchCell``.
 final class FoundCell: Module, @unchecked Sendable {
     let inputs: [Int]
     let steps: [FoundStep]
+    /// ``CellOutput/perStep`` with several steps: the 1x1 conv back to C.
     let projection: Conv1d?
+    /// ``CellOutput/reference``: BM-NAS's cell ending.
+    let output: ReferenceCellOutput?
 
-    init(inputs: [Int], steps: [FoundStep], channels: Int, rng: inout SeededGenerator) {
+    init(
+        inputs: [Int], steps: [FoundStep], channels: Int, length: Int, cellOutput: CellOutput = .perStep,
+        dropout: Float = 0, rng: inout SeededGenerator
+    ) {
         self.inputs = inputs
         self.steps = steps
-        projection = steps.count > 1
-            ? Conv1d(inChannels: channels * steps.count, outChannels: channels, kernelSize: 1, rng: &rng) : nil
+        switch cellOutput {
+        case .perStep:
+            projection = steps.count > 1
+                ? Conv1d(inChannels: channels * steps.count, outChannels: channels, kernelSize: 1, rng: &rng) : nil
+            output = nil
+        case .reference:
+            projection = nil
+            output = ReferenceCellOutput(steps: steps.count, channels: channels, length: length, dropout: dropout, rng: &rng)
+        }
         super.init()
     }
 
     func callAsFunction(_ nodes: [Tensor]) -> Tensor {
         var local = inputs.map { nodes[$0] }
         for step in steps { local.append(step(local)) }
+        if let output { return output(steps: Array(local[2...]), first: local[0]) }
         guard let projection else { return local[local.count - 1] }
         return projection(Tensor.concat(Array(local[2...]), axis: 1))
     }
 }
 
-/// The network a BM-NAS genotype describes. Only the input nodes some cell reads are reshaped.
+/// The network a `fusionnas` genotype describes, with the structure the genotype records
+/// (``Genotype/networkStructure``). Only the input nodes some cell reads are reshaped.
 public final class FusionNASNetwork: Module, FusionBody, @unchecked Sendable {
     let reshapers: [InputReshaper?]
     let cells: [FoundCell]
@@ -58,13 +76,15 @@ public final class FusionNASNetwork: Module, FusionBody, @unchecked Sendable {
         try FusionNASSearchSpace.validate(genotype, against: configuration)
         self.genotype = genotype
         self.configuration = configuration
+        let structure = genotype.networkStructure
         let inputCount = configuration.inputShapes.count
         let used = Set(genotype.cells.flatMap(\.inputs).filter { $0 < inputCount })
         reshapers = configuration.inputShapes.enumerated().map { i, shape in
             used.contains(i)
                 ? InputReshaper(
                     inChannels: shape.channels, inputLength: shape.length, channels: configuration.channels,
-                    length: configuration.length, vectorLevels: configuration.vectorLevels, rng: &rng) : nil
+                    length: configuration.length, vectorLevels: configuration.vectorLevels,
+                    pooling: structure.inputPooling, inputRows: shape.rows, dropout: configuration.dropout, rng: &rng) : nil
         }
         let primitiveConfiguration = PrimitiveConfiguration(
             channels: configuration.channels, length: configuration.length, dropout: configuration.dropout)
@@ -73,9 +93,13 @@ public final class FusionNASNetwork: Module, FusionBody, @unchecked Sendable {
             var steps: [FoundStep] = []
             for step in cell.steps {
                 let primitive = try registry.primitive(named: step.primitive).make(primitiveConfiguration, &rng)
-                steps.append(FoundStep(primitive: primitive, inputs: step.inputs, channels: configuration.channels, length: configuration.length))
+                steps.append(FoundStep(
+                    primitive: primitive, inputs: step.inputs, channels: configuration.channels, length: configuration.length,
+                    cellOutput: structure.cellOutput))
             }
-            cells.append(FoundCell(inputs: cell.inputs, steps: steps, channels: configuration.channels, rng: &rng))
+            cells.append(FoundCell(
+                inputs: cell.inputs, steps: steps, channels: configuration.channels, length: configuration.length,
+                cellOutput: structure.cellOutput, dropout: configuration.dropout, rng: &rng))
         }
         self.cells = cells
         super.init()

@@ -45,6 +45,13 @@ public struct FusionNASSearchSpace: SearchSpace {
         }
         guard !c.primitives.isEmpty else { throw ComponentError(.invalidOption(component: space), "\(space): the primitive list is empty") }
         guard c.dropout >= 0 && c.dropout < 1 else { throw ComponentError(.invalidOption(component: space), "\(space): dropout must be in [0, 1), got \(c.dropout)") }
+        // The switches set fusionnas's differences to bmnas's choices; bmnas has those already,
+        // and ignoring a choice would search another network than the one asked for.
+        guard space == name || !c.choosesStructure else {
+            throw ComponentError(
+                .invalidOption(component: space),
+                "\(space): --input-pooling and --cell-output switch the fusionnas space's structure; search space '\(space)' has its own (drop them, or use --search-space fusionnas)")
+        }
     }
 
     /// Checks a genotype against the sizes: the same node numbering in both BM-NAS spaces, but a
@@ -57,6 +64,7 @@ public struct FusionNASSearchSpace: SearchSpace {
                 .doesNotFit,
                 "genotype is for search space '\(g.searchSpace)', not '\(space)': a genotype builds only the network of the space it was found in (--search-space \(g.searchSpace))")
         }
+        try validateStructure(of: g, against: c, space: space)
         guard g.inputs == c.inputNames else {
             throw ComponentError(.doesNotFit, "genotype inputs [\(g.inputs.joined(separator: ", "))] differ from the data's input nodes [\(c.inputNames.joined(separator: ", "))]")
         }
@@ -75,6 +83,29 @@ public struct FusionNASSearchSpace: SearchSpace {
                     throw ComponentError(.doesNotFit, "genotype cell \(k) step \(m): inputs \(step.inputs) must be among the cell's inputs and earlier steps (0..<\(2 + m))")
                 }
             }
+        }
+    }
+
+    /// A genotype builds the structure it records, never another: a structure only `fusionnas`
+    /// builds, and a switch chosen in the configuration must be the genotype's.
+    static func validateStructure(of g: Genotype, against c: SearchSpaceConfiguration, space: String) throws {
+        guard space == name else {
+            if let structure = g.structure {
+                throw ComponentError(
+                    .doesNotFit, "genotype has the fusionnas structure switches (\(structure)), which search space '\(space)' does not build")
+            }
+            return
+        }
+        let built = g.networkStructure
+        if let pooling = c.inputPooling, pooling != built.inputPooling {
+            throw ComponentError(
+                .doesNotFit,
+                "the genotype was searched with input pooling \(built.inputPooling.rawValue), not \(pooling.rawValue): it builds only the structure it was searched with (drop --input-pooling or give --input-pooling \(built.inputPooling.rawValue))")
+        }
+        if let output = c.cellOutput, output != built.cellOutput {
+            throw ComponentError(
+                .doesNotFit,
+                "the genotype was searched with cell output \(built.cellOutput.rawValue), not \(output.rawValue): it builds only the structure it was searched with (drop --cell-output or give --cell-output \(built.cellOutput.rawValue))")
         }
     }
 }

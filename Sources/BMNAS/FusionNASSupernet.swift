@@ -24,10 +24,12 @@ public final class FusionNASSupernet: Module, PerturbableSupernet, @unchecked Se
     init(_ configuration: SearchSpaceConfiguration, registry: ComponentRegistry, rng: inout SeededGenerator) throws {
         try FusionNASSearchSpace.validate(configuration)
         self.configuration = configuration
+        let structure = configuration.networkStructure
         reshapers = configuration.inputShapes.map {
             InputReshaper(
                 inChannels: $0.channels, inputLength: $0.length, channels: configuration.channels,
-                length: configuration.length, vectorLevels: configuration.vectorLevels, rng: &rng)
+                length: configuration.length, vectorLevels: configuration.vectorLevels,
+                pooling: structure.inputPooling, inputRows: $0.rows, dropout: configuration.dropout, rng: &rng)
         }
         let factories = try configuration.primitives.map { try registry.primitive(named: $0) }
         let primitiveConfiguration = PrimitiveConfiguration(
@@ -37,9 +39,13 @@ public final class FusionNASSupernet: Module, PerturbableSupernet, @unchecked Se
             var steps: [SearchStep] = []
             for _ in 0..<configuration.steps {
                 let primitives = try factories.map { try $0.make(primitiveConfiguration, &rng) }
-                steps.append(SearchStep(primitives: primitives, channels: configuration.channels, length: configuration.length))
+                steps.append(SearchStep(
+                    primitives: primitives, channels: configuration.channels, length: configuration.length,
+                    cellOutput: structure.cellOutput))
             }
-            cells.append(SearchCell(steps: steps, channels: configuration.channels, rng: &rng))
+            cells.append(SearchCell(
+                steps: steps, channels: configuration.channels, length: configuration.length,
+                cellOutput: structure.cellOutput, dropout: configuration.dropout, rng: &rng))
         }
         try CellChain.requireNonZero(cells.first?.steps.first?.primitives, configuration: configuration, space: FusionNASSearchSpace.name)
         self.cells = cells
@@ -153,7 +159,10 @@ public final class FusionNASSupernet: Module, PerturbableSupernet, @unchecked Se
             }
             cellGenotypes.append(CellGenotype(inputs: [chosen.0, chosen.1], steps: steps))
         }
-        return Genotype(searchSpace: FusionNASSearchSpace().name, inputs: configuration.inputNames, cells: cellGenotypes)
+        // The structure searched with, which the found network must be built with too.
+        return Genotype(
+            searchSpace: FusionNASSearchSpace().name, inputs: configuration.inputNames, cells: cellGenotypes,
+            structure: configuration.networkStructure)
     }
 }
 

@@ -2,15 +2,6 @@ import FusionNAS
 import Layers
 import Tensors
 
-/// How an input node's length is brought to L before the 1x1 conv.
-enum InputPooling: Sendable, Equatable {
-    /// Adaptive average pooling of the flattened map to L, no dropout (`fusionnas`).
-    case average
-    /// BM-NAS's `ReshapeInputLayer_MMIMDB` (models/auxiliary/aux_models.py): adaptive max pooling of
-    /// the 2-D map to √L x √L, then conv, BatchNorm, ReLU and dropout (`bmnas`).
-    case maximum
-}
-
 /// BM-NAS's reshaping of one input node to the shared (C, L): length adapted by pooling, then 1x1
 /// conv C_i -> C, BatchNorm and ReLU (fused into the BatchNorm's output pass), and with
 /// ``InputPooling/maximum`` dropout.

@@ -42,7 +42,7 @@ public enum ReferenceGenotypes {
             }
             cells.append(CellGenotype(inputs: chosen, steps: steps))
         }
-        return Genotype(searchSpace: searchSpace, inputs: configuration.inputNames, cells: cells)
+        return Genotype(searchSpace: searchSpace, inputs: configuration.inputNames, cells: cells, structure: structure(configuration))
     }
 
     /// Late fusion by concatenation: cell 0 is `concat_fc` of the top (last) feature level of the
@@ -74,7 +74,13 @@ public enum ReferenceGenotypes {
             CellGenotype(
                 inputs: k == 0 ? [tops[0], tops[1]] : [names.count + k - 1, tops[(k + 1) % tops.count]], steps: steps)
         }
-        return Genotype(searchSpace: searchSpace, inputs: names, cells: cells)
+        return Genotype(searchSpace: searchSpace, inputs: names, cells: cells, structure: structure(configuration))
+    }
+
+    /// The configuration's structure switches, which a drawn or fixed genotype is read against in
+    /// the same study as a searched one (nil when none is chosen, as in `bmnas`).
+    static func structure(_ configuration: SearchSpaceConfiguration) -> NetworkStructure? {
+        configuration.choosesStructure ? configuration.networkStructure : nil
     }
 
     static func orderedDistinctPairs(_ count: Int) -> [[Int]] {

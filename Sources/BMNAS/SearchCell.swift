@@ -2,15 +2,17 @@ import FusionNAS
 import Layers
 import Tensors
 
-/// One step node of a supernet cell: mixes two inputs (beta) and the primitives (gamma),
-/// then residual + LayerNorm over [C, L] as in BM-NAS.
+/// One step node of a supernet cell: mixes two inputs (beta) and the primitives (gamma), then,
+/// with ``CellOutput/perStep``, residual + LayerNorm over [C, L]; with ``CellOutput/reference`` the
+/// mixture alone, which the cell's ``ReferenceCellOutput`` closes as BM-NAS's `NodeCell` does.
 final class SearchStep: Module, @unchecked Sendable {
     let primitives: [any FusionPrimitive]
-    let norm: LayerNorm
+    /// Nil with ``CellOutput/reference``, where the cell normalises once.
+    let norm: LayerNorm?
 
-    init(primitives: [any FusionPrimitive], channels: Int, length: Int) {
+    init(primitives: [any FusionPrimitive], channels: Int, length: Int, cellOutput: CellOutput = .perStep) {
         self.primitives = primitives
-        norm = LayerNorm(normalizedShape: [channels, length])
+        norm = cellOutput == .perStep ? LayerNorm(normalizedShape: [channels, length]) : nil
         super.init()
     }
 
@@ -21,6 +23,7 @@ final class SearchStep: Module, @unchecked Sendable {
         let y = Tensor.weightedSum(weights: inputWeights.row(1), terms: candidates)
         let outputs: [Tensor?] = primitives.map { $0.isZero ? nil : $0([x, y]) }
         let z = Tensor.weightedSum(weights: primitiveWeights, terms: outputs)
+        guard let norm else { return z }
         return norm(z + x)
     }
 }
@@ -31,13 +34,22 @@ final class SearchStep: Module, @unchecked Sendable {
 /// (attention) are searched on the inputs they will see in the found network.
 final class SearchCell: Module, @unchecked Sendable {
     let steps: [SearchStep]
-    /// Projects the concatenated steps back to C when there is more than one step.
+    /// ``CellOutput/perStep``: projects the concatenated steps back to C when there is more than one step.
     let projection: Conv1d?
+    /// ``CellOutput/reference``: BM-NAS's cell ending, the same module as the `bmnas` space's.
+    let output: ReferenceCellOutput?
 
-    init(steps: [SearchStep], channels: Int, rng: inout SeededGenerator) {
+    init(steps: [SearchStep], channels: Int, length: Int, cellOutput: CellOutput = .perStep, dropout: Float = 0, rng: inout SeededGenerator) {
         self.steps = steps
-        projection = steps.count > 1
-            ? Conv1d(inChannels: channels * steps.count, outChannels: channels, kernelSize: 1, rng: &rng) : nil
+        switch cellOutput {
+        case .perStep:
+            projection = steps.count > 1
+                ? Conv1d(inChannels: channels * steps.count, outChannels: channels, kernelSize: 1, rng: &rng) : nil
+            output = nil
+        case .reference:
+            projection = nil
+            output = ReferenceCellOutput(steps: steps.count, channels: channels, length: length, dropout: dropout, rng: &rng)
+        }
         super.init()
     }
 
@@ -53,6 +65,7 @@ final class SearchCell: Module, @unchecked Sendable {
         for (step, weights) in zip(steps, stepWeights) {
             local.append(step(candidates: local, inputWeights: weights.inputs, primitiveWeights: weights.primitives))
         }
+        if let output { return output(steps: Array(local[2...]), first: local[0]) }
         guard let projection else { return local[local.count - 1] }
         return projection(Tensor.concat(Array(local[2...]), axis: 1))
     }

@@ -92,7 +92,19 @@ public final class FusionPipeline {
             cells: configuration.cells, steps: configuration.steps, dropout: configuration.dropout,
             primitives: primitives, vectorLevels: configuration.vectorLevels)
         space.readsEveryModality = configuration.readsEveryModality(readsLabels: readsLabels)
+        space.inputPooling = configuration.inputPooling
+        space.cellOutput = configuration.cellOutput
         return space
+    }
+
+    /// The structure switches are `fusionnas`'s: `bmnas` refuses them itself, but a plugin's space
+    /// would ignore them and build another network than the one asked for.
+    func requireStructureSwitchesOnlyIn(_ searchSpace: String) throws {
+        if (configuration.inputPooling != nil || configuration.cellOutput != nil) && searchSpace != FusionNASSearchSpace.name {
+            throw ComponentError(
+                .invalidOption(component: searchSpace),
+                "--input-pooling and --cell-output switch the fusionnas space's structure; search space '\(searchSpace)' has its own (drop them, or use --search-space fusionnas)")
+        }
     }
 
     /// A network whose body is the supernet.
@@ -100,6 +112,7 @@ public final class FusionPipeline {
         encoders: [any ModalityEncoder], readsLabels: Bool = false, rng: inout SeededGenerator
     ) throws -> (MultimodalNetwork, any Supernet) {
         let space = try registry.searchSpace(named: configuration.searchSpace)
+        try requireStructureSwitchesOnlyIn(configuration.searchSpace)
         let supernet = try space.makeSupernet(searchSpaceConfiguration(encoders: encoders, readsLabels: readsLabels), registry: registry, rng: &rng)
         return (MultimodalNetwork(encoders: encoders, body: supernet), supernet)
     }
@@ -108,6 +121,12 @@ public final class FusionPipeline {
     public func makeFoundNetwork(genotype: Genotype, encoders: [any ModalityEncoder], rng: inout SeededGenerator) throws -> MultimodalNetwork {
         let space = try registry.searchSpace(named: genotype.searchSpace)
         if let mismatch = space.mismatch(genotype) { throw ComponentError(.doesNotFit, mismatch) }
+        if let structure = genotype.structure, genotype.searchSpace != FusionNASSearchSpace.name {
+            throw ComponentError(
+                .doesNotFit,
+                "the genotype has the fusionnas structure switches (\(structure)), which search space '\(genotype.searchSpace)' does not build")
+        }
+        try requireStructureSwitchesOnlyIn(genotype.searchSpace)
         let body = try space.makeNetwork(
             genotype: genotype, configuration: searchSpaceConfiguration(encoders: encoders), registry: registry, rng: &rng)
         return MultimodalNetwork(encoders: encoders, body: body)
@@ -200,6 +219,9 @@ public final class FusionPipeline {
         settings.batchSize = min(configuration.batchSize, max(2, train.count))
         settings.weightLearningRate = configuration.learningRate
         if let rate = configuration.architectureLearningRate { settings.architectureLearningRate = rate }
+        if let alternation = configuration.searchAlternation { settings.alternation = alternation }
+        if let schedule = configuration.weightSchedule { settings.weightSchedule = schedule }
+        if let clip = configuration.gradientClip { settings.gradientClip = clip.settingsValue }
         settings.secondOrder = configuration.secondOrder
         settings.betaDecay = configuration.betaDecay
         settings.selection = configuration.genotypeSelection

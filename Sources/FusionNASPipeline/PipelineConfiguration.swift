@@ -96,6 +96,21 @@ public struct PipelineConfiguration: Sendable, Codable, Equatable {
     /// Adam learning rate of the architecture parameters; nil takes the search space's
     /// (``SearchDefaults/architectureLearningRate``: `fusionnas` 3e-3, `bmnas` BM-NAS's 3e-4).
     public var architectureLearningRate: Float? = nil
+    /// When the architecture is updated; nil takes the search space's
+    /// (``SearchDefaults/alternation``: `fusionnas` after every weight batch, `bmnas` after every
+    /// weight epoch).
+    public var searchAlternation: SearchAlternation? = nil
+    /// The weights' learning-rate schedule in a search; nil takes the search space's
+    /// (``SearchDefaults/weightSchedule``: `fusionnas` one cosine, `bmnas` SGDR warm restarts).
+    public var weightSchedule: WeightSchedule? = nil
+    /// The search's weight-gradient clipping; nil takes the search space's
+    /// (``SearchDefaults/gradientClip``: `fusionnas` 5, `bmnas` none).
+    public var gradientClip: GradientClipping? = nil
+    /// The `fusionnas` space's input pooling (``NetworkStructure``); nil: the space's for a search,
+    /// the genotype's for a found network.
+    public var inputPooling: InputPooling? = nil
+    /// The `fusionnas` space's cell output (``NetworkStructure``); nil as ``inputPooling``.
+    public var cellOutput: CellOutput? = nil
     /// Second-order DARTS instead of first order.
     public var secondOrder = false
     /// β-DARTS's Beta-Decay weight on the architecture parameters (``SearchSettings/betaDecay``); 0 is off.

@@ -29,6 +29,8 @@ import Testing
         "fine-tuning": "full", "epochs": "3", "beta-decay": "0.5", "selection": "perturbation",
         "modality-coverage": "every", "vector-levels": "project", "scratch-fallback": "off",
         "search-space": "other", "encoders": "pix=mlp", "augmentations": "gaussian_noise:std=0.05",
+        "alternation": "every-epoch", "weight-schedule": "warm-restarts", "gradient-clip": "none",
+        "input-pooling": "maximum", "cell-output": "reference",
     ]
 
     /// The setting `--epochs` stands for in each command that declares it (as each passes it to

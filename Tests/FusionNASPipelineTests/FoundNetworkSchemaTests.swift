@@ -24,4 +24,27 @@ import Tensors
             (error as? ComponentError)?.problem == .doesNotFit && "\(error)".contains("3 inputs per cell")
         }
     }
+
+    /// Only `fusionnas` builds the structure switches: a genotype of another space that has them, or
+    /// switches configured for another space, are refused by the pipeline itself, so a plugin's
+    /// space, which knows nothing of them, is never handed them.
+    @Test func structureSwitchesOutsideFusionnasAreRefused() throws {
+        var c = smallPipelineConfiguration()
+        let pipeline = FusionPipeline(configuration: c, registry: try bmnasRegistry(), data: try PreparedData.load(c))
+        var rng = SeededGenerator(seed: 0)
+        let encoders = try pipeline.makeEncoders(rng: &rng)
+        var genotype = ReferenceGenotypes.lateFusion(pipeline.searchSpaceConfiguration(encoders: encoders), searchSpace: "bmnas")
+        _ = try pipeline.makeFoundNetwork(genotype: genotype, encoders: encoders, rng: &rng)
+        genotype.structure = NetworkStructure(inputPooling: .maximum)
+        #expect {
+            _ = try pipeline.makeFoundNetwork(genotype: genotype, encoders: encoders, rng: &rng)
+        } throws: { "\($0)".contains("which search space 'bmnas' does not build") }
+
+        c.searchSpace = "bmnas"
+        c.cellOutput = .reference
+        let switched = FusionPipeline(configuration: c, registry: try bmnasRegistry(), data: try PreparedData.load(c))
+        #expect {
+            _ = try switched.makeSupernetwork(encoders: encoders, rng: &rng)
+        } throws: { "\($0)".contains("switch the fusionnas space's structure") }
+    }
 }

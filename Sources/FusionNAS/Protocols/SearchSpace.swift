@@ -26,6 +26,21 @@ public struct SearchSpaceConfiguration: Sendable, Codable, Equatable {
     /// contrastive loss can be satisfied by the easiest modality alone, and a genotype that drops a
     /// modality cannot use it however many labels fine-tuning gets.
     public var readsEveryModality = false
+    /// The `fusionnas` space's input pooling (``NetworkStructure``); nil: not chosen, so a supernet
+    /// gets the space's own and a found network its genotype's. Other spaces refuse a choice.
+    public var inputPooling: InputPooling? = nil
+    /// The `fusionnas` space's cell output (``NetworkStructure``); nil: not chosen, as ``inputPooling``.
+    public var cellOutput: CellOutput? = nil
+
+    /// Whether a structure switch was chosen.
+    public var choosesStructure: Bool { inputPooling != nil || cellOutput != nil }
+
+    /// The chosen structure, `fusionnas`'s choices where none was made.
+    public var networkStructure: NetworkStructure {
+        NetworkStructure(
+            inputPooling: inputPooling ?? NetworkStructure.fusionnas.inputPooling,
+            cellOutput: cellOutput ?? NetworkStructure.fusionnas.cellOutput)
+    }
 
     public init(
         inputNames: [String], inputShapes: [FeatureLevelShape], channels: Int = 192, length: Int = 16,

@@ -8,12 +8,16 @@ import Foundation
 /// cell's inputs first, then its steps.
 ///
 /// Version 2 files carry the schema; version-1 files, written when every space had BM-NAS's two-input
-/// cells, carry none and are read with ``GenotypeSchema/twoInputCells``.
+/// cells, carry none and are read with ``GenotypeSchema/twoInputCells``. A genotype with a
+/// ``structure`` is written as version 3 (``structuredVersion``), so that a build that does not know
+/// the field refuses the file rather than build another network than the one searched.
 public struct Genotype: Codable, Equatable, Sendable, CustomStringConvertible {
-    /// The JSON format version this code writes.
+    /// The JSON format version this code writes for a genotype without a ``structure``.
     public static let currentVersion = 2
+    /// The version of a genotype with a ``structure``.
+    public static let structuredVersion = 3
     /// The versions ``load(from:)`` reads.
-    public static let readableVersions = 1...currentVersion
+    public static let readableVersions = 1...structuredVersion
 
     public var version: Int
     /// The search space that reads it (`fusionnas`, `bmnas`, or a plugin's); no other space builds it.
@@ -23,18 +27,41 @@ public struct Genotype: Codable, Equatable, Sendable, CustomStringConvertible {
     /// Names of the input nodes (modality feature levels).
     public var inputs: [String]
     public var cells: [CellGenotype]
+    /// The `fusionnas` space's structure switches the genotype was searched with; nil for
+    /// `fusionnas`'s own structure (``NetworkStructure/fusionnas``), which every genotype written
+    /// before the switches existed has. Only `fusionnas` builds a genotype that has one.
+    public var structure: NetworkStructure? {
+        didSet { normalizeStructure() }
+    }
+
+    /// The structure the genotype builds: ``structure``, else `fusionnas`'s.
+    public var networkStructure: NetworkStructure { structure ?? .fusionnas }
+
+    /// `fusionnas`'s own structure is stored as none, so its files stay as they were, and the
+    /// version says whether the file has a structure.
+    private mutating func normalizeStructure() {
+        if structure == .fusionnas { structure = nil }
+        version = structure == nil ? min(version, Genotype.currentVersion) : max(version, Genotype.structuredVersion)
+    }
 
     /// - Parameter schema: the search space's ``SearchSpace/genotypeSchema``; a space whose cells
     ///   are not BM-NAS's two-input cells must pass its own.
-    public init(searchSpace: String, inputs: [String], cells: [CellGenotype], schema: GenotypeSchema = .twoInputCells) {
+    /// - Parameter structure: the `fusionnas` structure switches searched with; nil (or
+    ///   ``NetworkStructure/fusionnas``) for none.
+    public init(
+        searchSpace: String, inputs: [String], cells: [CellGenotype], schema: GenotypeSchema = .twoInputCells,
+        structure: NetworkStructure? = nil
+    ) {
         version = Genotype.currentVersion
         self.searchSpace = searchSpace
         self.schema = schema
         self.inputs = inputs
         self.cells = cells
+        self.structure = structure
+        normalizeStructure()
     }
 
-    private enum CodingKeys: String, CodingKey { case version, searchSpace, schema, inputs, cells }
+    private enum CodingKeys: String, CodingKey { case version, searchSpace, schema, inputs, cells, structure }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -47,6 +74,10 @@ public struct Genotype: Codable, Equatable, Sendable, CustomStringConvertible {
         schema = version >= 2 && Genotype.readableVersions.contains(version)
             ? try container.decode(GenotypeSchema.self, forKey: .schema)
             : try container.decodeIfPresent(GenotypeSchema.self, forKey: .schema) ?? .twoInputCells
+        // Absent in every file written before the switches: fusionnas's structure. The version is
+        // kept as read (no normalising), so that load(from:) can refuse an unknown one.
+        structure = try container.decodeIfPresent(NetworkStructure.self, forKey: .structure)
+        if structure == .fusionnas { structure = nil }
     }
 
     /// The name of global node `index` (an input or a cell).

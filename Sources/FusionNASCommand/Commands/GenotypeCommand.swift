@@ -100,7 +100,10 @@ public enum GenotypeCommand {
         let cellCount = genotype.cells.count
         var text = "\(file.lastPathComponent): \(genotype.searchSpace) search space, \(genotype.inputs.count) inputs "
             + "(\(genotype.inputs.joined(separator: ", "))), \(cellCount) cell\(cellCount == 1 ? "" : "s") (\(genotype.schema))\n"
-        text += genotype.description + "\n\n"
+        text += genotype.description + "\n"
+        // A switched structure builds another network from the same cells: say so beside them.
+        if let structure = genotype.structure { text += "structure: \(structure) (fusionnas's own: input pooling average, cell output per-step)\n" }
+        text += "\n"
         var table = MarkdownTable(
             headers: ["cell", "cell inputs", "step", "primitive", "operands"],
             alignments: [.right, .left, .right, .left, .left])

@@ -29,14 +29,19 @@ enum PipelineOptions {
     static let betaDecay = OptionSpec(name: "beta-decay", kind: .double(example: "1"), default: .double(decimal(defaults.betaDecay)), help: "β-DARTS Beta-Decay weight on the architecture parameters, ramped linearly to this value over the search (0: off).")
     static let selection = OptionSpec(name: "selection", kind: .choice(["auto"] + GenotypeSelection.allCases.map(\.rawValue)), default: .string(defaults.genotypeSelection?.rawValue ?? "auto"), help: "How the genotype is read off the supernet: the largest architecture weight (argmax, DARTS), the option whose removal hurts the held-out loss most (perturbation, DARTS-PT), or auto: the search space's choice (bmnas: argmax, as BM-NAS), else perturbation for supervised searches and argmax for self-supervised ones (chosen on validation).")
     static let modalityCoverage = OptionSpec(name: "modality-coverage", kind: .choice(["auto", "every", "any"]), default: .string(defaults.readsEveryModality.map { $0 ? "every" : "any" } ?? "auto"), help: "Whether the derived genotype must read every modality (every), or may drop one that the search weighted low (any); auto: every for self-supervised searches, any for supervised ones (chosen on validation).")
+    static let alternation = OptionSpec(name: "alternation", kind: .choice(SearchAlternation.allCases.map(\.rawValue)), defaultDescription: "the search space's: fusionnas every-batch, bmnas every-epoch (BM-NAS)", help: "When the search updates the architecture: a step on a held-out batch after every weight batch (DARTS), or a whole weight epoch and then one step per held-out batch (BM-NAS's code).")
+    static let weightSchedule = OptionSpec(name: "weight-schedule", kind: .choice(["cosine", "warm-restarts"]), defaultDescription: "the search space's: fusionnas cosine, bmnas warm-restarts (BM-NAS)", help: "The weights' learning-rate schedule in a search: one cosine annealing over the search, or BM-NAS's SGDR warm restarts (first period 1 epoch, each next one twice as long).")
+    static let gradientClip = OptionSpec(name: "gradient-clip", kind: gradientClipKind, defaultDescription: "the search space's: fusionnas 5, bmnas none (BM-NAS)", help: "Global norm the search clips the weights' gradient to (DARTS: 5), or none.")
+    static let inputPooling = OptionSpec(name: "input-pooling", kind: .choice(InputPooling.allCases.map(\.rawValue)), defaultDescription: "fusionnas's: average; a found network: its genotype's", help: "fusionnas space: how an input node is pooled to L: adaptive average pooling of the flattened map, no dropout (fusionnas), or BM-NAS's adaptive max pooling of the 2-D map to √L x √L then dropout. Recorded in the genotype.")
+    static let cellOutput = OptionSpec(name: "cell-output", kind: .choice(CellOutput.allCases.map(\.rawValue)), defaultDescription: "fusionnas's: per-step; a found network: its genotype's", help: "fusionnas space: how a cell ends: LayerNorm(step + first operand) after every step (per-step, fusionnas), or BM-NAS's steps concatenated, conv + BatchNorm + ReLU + dropout for several steps, + the cell's first input, one LayerNorm (reference). Recorded in the genotype.")
     static let searchSpace = OptionSpec(name: "search-space", kind: .string(placeholder: "NAME", example: "bmnas"), default: .string(defaults.searchSpace), help: "Search space, by registered name (built in: fusionnas, this project's; bmnas, BM-NAS's reference code, with its search schedule; `fusion-nas plugins list` shows a plugin's).")
     static let augmentations = OptionSpec(name: "augmentations", kind: .list(placeholder: "NAME[:OPTION=X...],...", example: "gaussian_noise:std=0.05,feature_mask"), defaultDescription: "crop_flip:flip_probability=0,gaussian_noise,feature_mask", help: "Augmentations of the contrastive views, by registered name with options, in order (built in: gaussian_noise, feature_mask, crop_flip, modality_drop, mixing; plugins add theirs).")
     static let encoders = OptionSpec(name: "encoders", kind: .list(placeholder: "MODALITY=NAME,...", example: "pix=cnn"), defaultDescription: "by the manifest's `encoder`, else by the modality's kind", help: "Encoders by registered name for some modalities (built in: mlp, cnn, conv1d, precomputed; plugins add theirs).")
     /// The search options every command that searches declares.
-    static let search: [OptionSpec] = [searchSpace, secondOrder, betaDecay, selection, modalityCoverage]
+    static let search: [OptionSpec] = [searchSpace, secondOrder, betaDecay, selection, modalityCoverage, alternation, weightSchedule, gradientClip]
 
     /// The model and optimisation options shared by search, pretrain, finetune, run and sweep.
-    static let model: [OptionSpec] = [channels, length, cells, steps, dropout, vectorLevels, encoders, augmentations, batchSize, lr, archLR, temperature, encoderTraining, encoderEpochs]
+    static let model: [OptionSpec] = [channels, length, cells, steps, dropout, vectorLevels, inputPooling, cellOutput, encoders, augmentations, batchSize, lr, archLR, temperature, encoderTraining, encoderEpochs]
 
     static let dataset = OptionSpec(
         name: "dataset", kind: .string(placeholder: "NAME|PATH", example: "uci-mfeat"), default: .string(defaults.dataset),
@@ -119,7 +124,28 @@ enum PipelineOptions {
             c.readsEveryModality = choice == "auto" ? nil : choice == "every"
         },
         Setting(spec: vectorLevels) { $1.vectorLevels = VectorLevels(rawValue: $0.string(vectorLevels))! },
+        // The choice kinds refuse any other value; absent, the space's (or the genotype's) choice.
+        Setting(spec: alternation) { values, c in c.searchAlternation = values.optionalString(alternation).flatMap(SearchAlternation.init(rawValue:)) },
+        Setting(spec: weightSchedule) { values, c in
+            c.weightSchedule = values.optionalString(weightSchedule).map { $0 == "cosine" ? .cosine : BMNASReferenceSearchSpace.weightSchedule }
+        },
+        Setting(spec: gradientClip) { values, c in
+            switch values.value(gradientClip.name) {
+            case .double(let norm): c.gradientClip = .maximumNorm(Float(norm))
+            case .string: c.gradientClip = .off
+            default: c.gradientClip = nil
+            }
+        },
+        Setting(spec: inputPooling) { values, c in c.inputPooling = values.optionalString(inputPooling).flatMap(InputPooling.init(rawValue:)) },
+        Setting(spec: cellOutput) { values, c in c.cellOutput = values.optionalString(cellOutput).flatMap(CellOutput.init(rawValue:)) },
     ]
+
+    /// `--gradient-clip`: a norm > 0, or `none` (no clipping, as BM-NAS).
+    static let gradientClipKind = OptionKind(placeholder: "X|none", expectation: "a number > 0 or none", example: "5") { text in
+        if text == "none" { return .string(text) }
+        guard let value = Double(text), value.isFinite, value > 0 else { return nil }
+        return .double(value)
+    }
 
     /// The pipeline configuration the options describe; `epochs` names the setting that
     /// `--epochs` stands for in this command (nil where it declares no `--epochs`).
@@ -139,6 +165,10 @@ enum PipelineOptions {
         }
         guard c.betaDecay >= 0 && c.betaDecay.isFinite else {
             throw UsageError("--beta-decay expects a finite value >= 0, e.g. --beta-decay 1; got \(c.betaDecay)")
+        }
+        if (c.inputPooling != nil || c.cellOutput != nil) && c.searchSpace != FusionNASSearchSpace.name {
+            throw UsageError(
+                "--input-pooling and --cell-output switch the fusionnas space's structure; search space '\(c.searchSpace)' has its own (drop them, or use --search-space fusionnas)")
         }
         try MemoryBudget.requireNetworkFits(c)
         return c
@@ -196,4 +226,5 @@ extension OptionValues {
     func flag(_ spec: OptionSpec) -> Bool { flag(spec.name) }
     func optionalList(_ spec: OptionSpec) -> [String]? { optionalList(spec.name) }
     func optionalDouble(_ spec: OptionSpec) -> Double? { optionalDouble(spec.name) }
+    func optionalString(_ spec: OptionSpec) -> String? { optionalString(spec.name) }
 }
