@@ -46,8 +46,10 @@ public struct PipelineConfiguration: Sendable, Codable, Equatable {
     public var labelFraction = 0.1
     /// The self-supervised objective's registry name.
     public var objective = "ntxent"
-    /// Temperature of contrastive objectives.
-    public var temperature = 0.2
+    /// Temperature of contrastive objectives. 0.5 validated higher than SimCLR's 0.2 (and 0.1) with
+    /// `ntxent` on three datasets (Docs/results.md, "How the defaults were chosen"); `clip` was not
+    /// measured and gets the same value.
+    public var temperature = 0.5
     /// The search space's registry name: `fusionnas` (this project's variant) or `bmnas` (BM-NAS's
     /// reference code); see Docs/search-spaces.md.
     public var searchSpace = FusionNASSearchSpace.name

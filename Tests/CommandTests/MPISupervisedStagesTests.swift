@@ -10,8 +10,11 @@ import Testing
 @Suite(.serialized, .enabled(if: MPIRun.mpirun != nil, "mpirun is not installed; Scripts/install-system-packages installs openmpi-bin"))
 struct MPISupervisedStagesTests {
     /// Largest relative difference allowed between a figure of one process and of two ranks: the
-    /// sums of a split batch's matrix products are ordered differently (measured: within 2e-5).
-    static let tolerance = 1e-4
+    /// sums of a split batch's matrix products are ordered differently, and the difference grows
+    /// with every step (measured: within 2e-5 at temperature 0.2; at the default 0.5, 1.8e-4 in the
+    /// self-supervised search's second epoch, while its genotype stays the same). A shard's mean
+    /// taken over the shard instead of the global batch is off by far more (23 rows against 45).
+    static let tolerance = 1e-3
 
     @Test func runOverTwoRanksWithDropoutEqualsOneProcessInEveryStage() throws {
         let directory = try FusionNASBinary.temporaryDirectory("mpi-run")

@@ -24,7 +24,7 @@ import Testing
     static let otherValue: [String: String] = [
         "dataset": "synthetic-planted", "modalities": "a,b", "labels": "0.5", "objective": "clip", "primitives": "sum",
         "seed": "3", "channels": "8", "length": "4", "cells": "3", "steps": "2", "dropout": "0.2", "batch-size": "16",
-        "lr": "0.01", "arch-lr": "0.01", "temperature": "0.5", "encoder-training": "pretrained-frozen",
+        "lr": "0.01", "arch-lr": "0.01", "temperature": "0.3", "encoder-training": "pretrained-frozen",
         "encoder-epochs": "3", "search-epochs": "3", "pretrain-epochs": "3", "finetune-epochs": "3",
         "fine-tuning": "full", "epochs": "3", "beta-decay": "0.5", "selection": "perturbation",
         "modality-coverage": "every", "vector-levels": "project", "scratch-fallback": "off",
