@@ -25,7 +25,7 @@ final class FoundStep: Module, @unchecked Sendable {
 }
 
 /// A found cell: the genotype's two inputs and steps, ended as the supernet's ``SearchCell``.
-final class FoundCell: Module, @unchecked Sendable {
+final class FoundCell: Module, FusionNASCellEnding, @unchecked Sendable {
     let inputs: [Int]
     let steps: [FoundStep]
     /// ``CellOutput/perStep`` with several steps: the 1x1 conv back to C.
@@ -39,24 +39,15 @@ final class FoundCell: Module, @unchecked Sendable {
     ) {
         self.inputs = inputs
         self.steps = steps
-        switch cellOutput {
-        case .perStep:
-            projection = steps.count > 1
-                ? Conv1d(inChannels: channels * steps.count, outChannels: channels, kernelSize: 1, rng: &rng) : nil
-            output = nil
-        case .reference:
-            projection = nil
-            output = ReferenceCellOutput(steps: steps.count, channels: channels, length: length, dropout: dropout, rng: &rng)
-        }
+        (projection, output) = Self.endingModules(
+            cellOutput, steps: steps.count, channels: channels, length: length, dropout: dropout, rng: &rng)
         super.init()
     }
 
     func callAsFunction(_ nodes: [Tensor]) -> Tensor {
         var local = inputs.map { nodes[$0] }
         for step in steps { local.append(step(local)) }
-        if let output { return output(steps: Array(local[2...]), first: local[0]) }
-        guard let projection else { return local[local.count - 1] }
-        return projection(Tensor.concat(Array(local[2...]), axis: 1))
+        return end(local)
     }
 }
 

@@ -32,7 +32,7 @@ final class SearchStep: Module, @unchecked Sendable {
 ///
 /// Unlike BM-NAS's reference code, the two inputs are different mixtures, so asymmetric primitives
 /// (attention) are searched on the inputs they will see in the found network.
-final class SearchCell: Module, @unchecked Sendable {
+final class SearchCell: Module, FusionNASCellEnding, @unchecked Sendable {
     let steps: [SearchStep]
     /// ``CellOutput/perStep``: projects the concatenated steps back to C when there is more than one step.
     let projection: Conv1d?
@@ -41,15 +41,8 @@ final class SearchCell: Module, @unchecked Sendable {
 
     init(steps: [SearchStep], channels: Int, length: Int, cellOutput: CellOutput = .perStep, dropout: Float = 0, rng: inout SeededGenerator) {
         self.steps = steps
-        switch cellOutput {
-        case .perStep:
-            projection = steps.count > 1
-                ? Conv1d(inChannels: channels * steps.count, outChannels: channels, kernelSize: 1, rng: &rng) : nil
-            output = nil
-        case .reference:
-            projection = nil
-            output = ReferenceCellOutput(steps: steps.count, channels: channels, length: length, dropout: dropout, rng: &rng)
-        }
+        (projection, output) = Self.endingModules(
+            cellOutput, steps: steps.count, channels: channels, length: length, dropout: dropout, rng: &rng)
         super.init()
     }
 
@@ -65,8 +58,6 @@ final class SearchCell: Module, @unchecked Sendable {
         for (step, weights) in zip(steps, stepWeights) {
             local.append(step(candidates: local, inputWeights: weights.inputs, primitiveWeights: weights.primitives))
         }
-        if let output { return output(steps: Array(local[2...]), first: local[0]) }
-        guard let projection else { return local[local.count - 1] }
-        return projection(Tensor.concat(Array(local[2...]), axis: 1))
+        return end(local)
     }
 }

@@ -45,25 +45,32 @@ import Testing
             primitives: BMNASComponents.referencePrimitives)
         let body = try BMNASReferenceSearchSpace().makeNetwork(
             genotype: Self.genotype(steps: steps), configuration: configuration, registry: bmnasRegistry(), rng: &rng)
-        let module = try #require(body as? Module)
-        // Training-mode passes move the running statistics the evaluation-mode output uses.
-        module.train(true)
-        for _ in 0..<3 { _ = body(Self.shapes.map { Self.random([5, $0.channels, $0.length], &rng) }) }
-        module.eval()
-        let inputs = Self.shapes.map { Self.random([3, $0.channels, $0.length], &rng) }
+        let graph = try Self.expectLoweringMatchesForwardPass(body, name: "bmnas-body", rng: &rng)
+        #expect(!graph.nodes.contains { $0.opType == "Dropout" })
+        #expect(graph.nodes.contains { $0.opType == "ReduceMax" }, "the reshapers max-pool")
+    }
+
+    /// Runs `body` on these inputs in evaluation mode (after three training-mode passes, which move
+    /// BatchNorm's running statistics away from (0, 1)), lowers it to ONNX and expects the graph,
+    /// run by ``ONNXReferenceEvaluator``, to give the same output within 1e-4 of its scale. Returns
+    /// the graph for checks of its nodes.
+    static func expectLoweringMatchesForwardPass(
+        _ body: any FusionBody, name: String, rng: inout SeededGenerator
+    ) throws -> ONNXGraph {
+        body.train(true)
+        for _ in 0..<3 { _ = body(shapes.map { random([5, $0.channels, $0.length], &rng) }) }
+        body.eval()
+        let inputs = shapes.map { random([3, $0.channels, $0.length], &rng) }
         let expected = withoutGrad { body(inputs) }
 
-        let g = ONNXGraphBuilder(name: "bmnas-body")
-        let names = zip(Self.names, Self.shapes).map { name, shape in
+        let g = ONNXGraphBuilder(name: name)
+        let inputNames = zip(names, shapes).map { name, shape in
             g.input(name, shape: [.symbolic("batch"), .fixed(shape.channels), .fixed(shape.length)])
         }
-        let lowerable = try #require(body as? ONNXLowerableBody)
-        let out = try lowerable.lowerONNX(g, inputs: names, prefix: "body")
+        let out = try #require(body as? ONNXLowerableBody).lowerONNX(g, inputs: inputNames, prefix: "body")
         g.output(out, as: "fused", shape: [.symbolic("batch"), .fixed(body.outputChannels), .fixed(body.outputLength)])
-        #expect(!g.graph.nodes.contains { $0.opType == "Dropout" })
-        #expect(g.graph.nodes.contains { $0.opType == "ReduceMax" }, "the reshapers max-pool")
 
-        let feeds = Dictionary(uniqueKeysWithValues: zip(Self.names, inputs).map { name, x in
+        let feeds = Dictionary(uniqueKeysWithValues: zip(names, inputs).map { name, x in
             (name, ONNXReferenceEvaluator.Value(shape: x.shape, data: x.values.map(Double.init)))
         })
         let fused = try #require(try ONNXReferenceEvaluator(graph: g.graph).run(feeds)["fused"])
@@ -71,6 +78,7 @@ import Testing
         let scale = max(1, expected.values.map { abs(Double($0)) }.max() ?? 0)
         let worst = zip(fused.data, expected.values).map { abs($0 - Double($1)) }.max() ?? .infinity
         #expect(worst <= 1e-4 * scale, "max |ONNX - forward| = \(worst) (output scale \(scale))")
+        return g.graph
     }
 
     /// The whole model (vector encoders, body, representation norm, head) as `fusion-nas export`

@@ -6,7 +6,7 @@ import Tensors
 import Testing
 
 /// A primitive a plugin could register: it has no ONNX lowering.
-private final class UnlowerablePrimitive: Module, FusionPrimitive {
+private final class UnlowerablePrimitive: Module, FusionPrimitive, @unchecked Sendable {
     func callAsFunction(_ inputs: [Tensor]) -> Tensor { inputs[0] * inputs[1] }
 }
 
