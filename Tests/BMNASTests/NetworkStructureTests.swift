@@ -76,7 +76,7 @@ import Tensors
         var rng = SeededGenerator(seed: 4)
         let bmnas = try BMNASReferenceSearchSpace().makeNetwork(
             genotype: Self.genotype(space: "bmnas"), configuration: configuration, registry: bmnasRegistry(), rng: &rng)
-        #expect(Self.parameterCount(switched) == Self.parameterCount(bmnas as! Module))
+        #expect(Self.parameterCount(switched) == Self.parameterCount(bmnas))
         let inputs = tinyInputs()
         #expect(switched(inputs).values == bmnas(inputs).values)
         let fusionnas = try Self.network(Self.genotype(), configuration: configuration)

@@ -147,14 +147,15 @@ enum MPIRun {
         _ arguments: [String], ranks: Int, in directory: URL, environment: [String: String] = [:]
     ) throws -> (process: Process, log: URL) {
         let process = Process()
-        process.executableURL = try #require(mpirun)
+        let mpirun: URL = try #require(Self.mpirun)
+        process.executableURL = mpirun
         process.arguments = ["--allow-run-as-root", "--oversubscribe", "-np", String(ranks), FusionNASBinary.url.path] + arguments
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
         process.currentDirectoryURL = directory
         let log = directory.appendingPathComponent("mpirun-\(UUID().uuidString).txt")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        try #require(FileManager.default.createFile(atPath: log.path, contents: nil), "cannot create \(log.path)")
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle

@@ -16,7 +16,7 @@ import Testing
         // A killed rank's folder: its lock file is there, nobody holds it.
         let orphan = temporary.appendingPathComponent(RankScratch.prefix + "search-rank1-orphan")
         try manager.createDirectory(at: orphan.appendingPathComponent("run/checkpoints"), withIntermediateDirectories: true)
-        manager.createFile(atPath: orphan.appendingPathComponent(RunLock.fileName).path, contents: Data("12345\n".utf8))
+        try #require(manager.createFile(atPath: orphan.appendingPathComponent(RunLock.fileName).path, contents: Data("12345\n".utf8)))
         // Killed while its lock file was being removed with the rest.
         let unlocked = temporary.appendingPathComponent(RankScratch.prefix + "run-rank2-unlocked")
         try manager.createDirectory(at: unlocked, withIntermediateDirectories: true)

@@ -15,7 +15,7 @@ import Testing
         let registry = try bmnasRegistry()
         try ContrastiveComponents.register(in: registry)
 
-        let withFallback = try FusionPipeline(configuration: c, registry: registry, data: try PreparedData.load(c))
+        let withFallback = FusionPipeline(configuration: c, registry: registry, data: try PreparedData.load(c))
         let reported = try withFallback.runSelfSupervised().result
 
         var off = c

@@ -31,7 +31,7 @@ import Tensors
         trainingLoss().backward()
         let trainingGradient = w.grad!.copy()
         let before = w.values
-        try SecondOrderArchitectureGradient.apply(
+        SecondOrderArchitectureGradient.apply(
             weights: [w], architecture: [alpha], trainingGradients: [trainingGradient], xi: xi,
             heldOutLoss: {
                 let r = w - b

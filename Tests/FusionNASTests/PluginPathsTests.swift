@@ -10,7 +10,7 @@ import Testing
         let envDirectory = root.appendingPathComponent("env")
         try FileManager.default.createDirectory(at: envDirectory, withIntermediateDirectories: true)
         for name in ["libz.so", "liba.so", "README.md"] {
-            FileManager.default.createFile(atPath: envDirectory.appendingPathComponent(name).path, contents: Data())
+            try #require(FileManager.default.createFile(atPath: envDirectory.appendingPathComponent(name).path, contents: Data()))
         }
         let paths = try PluginLoader.paths(
             explicit: ["/opt/p/one.so", "/opt/p/../p/one.so"],

@@ -28,8 +28,9 @@ enum PluginFixtures {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
         let log = workDirectory.appendingPathComponent("command-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        guard let handle = try? FileHandle(forWritingTo: log) else { return (-1, "cannot write \(log.path)") }
+        guard FileManager.default.createFile(atPath: log.path, contents: nil), let handle = try? FileHandle(forWritingTo: log) else {
+            return (-1, "cannot write \(log.path)")
+        }
         process.standardOutput = handle
         process.standardError = handle
         do {
