@@ -33,7 +33,9 @@ let package = Package(
         .target(name: "FileChecks"),
         // A minimal protobuf encoder and the ONNX messages `fusion-nas export` writes (no dependencies).
         .target(name: "ONNXWriter"),
-        .target(name: "Layers", dependencies: ["Tensors", "ONNXWriter"]),
+        // Elementwise kernels in C where Swift's SIMD types do not vectorise (the optimizers' updates).
+        .target(name: "CKernels"),
+        .target(name: "Layers", dependencies: ["Tensors", "ONNXWriter", "CKernels"]),
         // The plugin ABI header, shared by C plugins and the host (Sources/CPluginABI/include/fusionnas_plugin.h).
         .target(name: "CPluginABI"),
         .target(name: "FusionNAS", dependencies: ["Tensors", "Layers", "ONNXWriter", "CFFI", "CPluginABI", "FileChecks"]),

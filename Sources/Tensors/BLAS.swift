@@ -5,12 +5,12 @@ import Dispatch
 ///
 /// `lda`, `ldb`, `ldc` default to the leading dimensions of densely stored operands.
 ///
-/// Large products are cut into one block of rows (or of columns, when `n` is the larger side) per
-/// thread, each computed by a single-threaded OpenBLAS call on the project's own worker threads.
-/// OpenBLAS's pool is kept at one thread because its idle workers spin in `sched_yield` between
-/// calls, taking a core from the elementwise loops that run between products (about a fifth of
-/// all CPU time in a self-supervised search). Each output element's sum over `k` is computed the
-/// same way whichever block it falls in, so results do not depend on the split.
+/// Large products are cut into blocks of rows (or of columns, when `n` is the larger side), as many
+/// as the shape calls for (``GEMMSplit``), each computed by a single-threaded OpenBLAS call on the
+/// project's own worker threads, which take blocks as they become free. OpenBLAS's pool is kept at
+/// one thread because its idle workers spin in `sched_yield` between calls, taking a core from the
+/// elementwise loops that run between products (about a fifth of all CPU time in a self-supervised
+/// search). The blocks depend on the shape only, so results do not depend on the thread count.
 public func sgemm(
     transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int? = nil,

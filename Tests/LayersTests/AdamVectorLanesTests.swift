@@ -4,12 +4,13 @@ import Testing
 import Tensors
 
 extension LayersSuite {
-    /// Adam and AdamW update eight elements at a time with a scalar loop for the rest; the other
-    /// optimizer tests use one-element parameters and never reach the vector lanes. A 19-element
-    /// parameter (two blocks of eight and a tail of three) is stepped several times with a different
-    /// gradient per element and step, against the update written out in Double.
+    /// Adam and AdamW update sixteen elements at a time with a scalar loop for the rest
+    /// (Sources/CKernels/adam_update.c); the other optimizer tests use one-element parameters and
+    /// never reach the vector lanes. A 35-element parameter (two blocks of sixteen and a tail of
+    /// three) is stepped several times with a different gradient per element and step, against the
+    /// update written out in Double, and against the same update in Float, bit for bit.
     @Suite struct AdamVectorLanesTests {
-        static let count = 19, steps = 4
+        static let count = 35, steps = 4
         static let (lr, beta1, beta2, epsilon) = (0.01, 0.8, 0.95, 1e-8)
 
         /// Initial values and per-step gradients: distinct per element, so a lane that reads or
@@ -64,6 +65,52 @@ extension LayersSuite {
                         Swift.abs(Double(a) - e) <= 1e-5 * Swift.max(1, Swift.abs(e)),
                         "\(name)[\(i)]: \(a) vs \(e)", sourceLocation: sourceLocation)
                 }
+            }
+        }
+
+        /// The update in Float, one element at a time, each product and sum rounded on its own: what
+        /// the vector lanes must give exactly (a fused multiply-add or an approximate square root
+        /// in the kernel would change the last bits).
+        static func floatReference(l2: Float, decoupled: Float) -> [Float] {
+            let (lr, beta1, beta2, epsilon) = (Float(lr), Float(beta1), Float(beta2), Float(epsilon))
+            var p = initial.map(Float.init), m = [Float](repeating: 0, count: count), v = m
+            for t in 1...steps {
+                let g = gradient(step: t).map(Float.init)
+                let stepSize = lr / (1 - Foundation.pow(beta1, Float(t)))
+                let correction2 = (1 - Foundation.pow(beta2, Float(t))).squareRoot()
+                for i in 0..<count {
+                    if decoupled != 0 { p[i] = p[i] * (1 - lr * decoupled) }
+                    let gi = g[i] + l2 * p[i]
+                    let a = beta1 * m[i], b = (1 - beta1) * gi
+                    m[i] = a + b
+                    let c = beta2 * v[i], d = (1 - beta2) * gi * gi
+                    v[i] = c + d
+                    let numerator = stepSize * m[i], denominator = v[i].squareRoot() / correction2 + epsilon
+                    p[i] = p[i] - numerator / denominator
+                }
+            }
+            return p
+        }
+
+        @Test(arguments: [(0, 0), (0.3, 0), (0, 0.3)] as [(Float, Float)])
+        func vectorLanesEqualTheScalarFloatUpdateBitForBit(l2: Float, decoupled: Float) {
+            let parameter = Tensor(shape: [Self.count], values: Self.initial.map(Float.init)).requiringGrad()
+            let betas = (Float(Self.beta1), Float(Self.beta2))
+            let optimizer: any Optimizer =
+                decoupled != 0
+                ? AdamW(
+                    parameters: [parameter], learningRate: Float(Self.lr), betas: betas, epsilon: Float(Self.epsilon),
+                    weightDecay: decoupled)
+                : Adam(
+                    parameters: [parameter], learningRate: Float(Self.lr), betas: betas, epsilon: Float(Self.epsilon),
+                    weightDecay: l2)
+            for t in 1...Self.steps {
+                parameter.grad = Tensor(shape: [Self.count], values: Self.gradient(step: t).map(Float.init))
+                optimizer.step()
+            }
+            let expected = Self.floatReference(l2: l2, decoupled: decoupled)
+            for (i, (a, e)) in zip(parameter.values, expected).enumerated() {
+                #expect(a.bitPattern == e.bitPattern, "parameter[\(i)]: \(a) vs \(e)")
             }
         }
 

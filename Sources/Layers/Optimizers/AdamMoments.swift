@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 import Tensors
 
@@ -30,34 +31,14 @@ struct AdamMoments {
             let m = firstMoments.buffer(index, shape: parameter.shape).data
             let v = secondMoments.buffer(index, shape: parameter.shape).data
             let p = parameter.data, g = grad.data
-            let stepSize = lr / (1 - Foundation.pow(beta1, Float(t)))
-            let correction2 = (1 - Foundation.pow(beta2, Float(t))).squareRoot()
-            let shrink = 1 - lr * decoupled
+            var constants = fusionnas_adam_constants(
+                beta1: beta1, one_minus_beta1: 1 - beta1, beta2: beta2, one_minus_beta2: 1 - beta2,
+                step_size: lr / (1 - Foundation.pow(beta1, Float(t))),
+                correction2: (1 - Foundation.pow(beta2, Float(t))).squareRoot(), epsilon: epsilon,
+                l2: l2, shrink: 1 - lr * decoupled, decoupled: decoupled != 0 ? 1 : 0)
+            // torch.optim.Adam's update, element by element (Sources/CKernels/adam_update.c).
             Threading.parallelFor(parameter.count) { s, e in
-                // Eight lanes at a time by hand: the baseline x86-64 target does not auto-vectorise
-                // this loop (square root and division stay scalar), and the update is a large share
-                // of a training step. Lane arithmetic is the scalar arithmetic, so results are equal.
-                var i = s
-                while i + 8 <= e {
-                    var pv = load8(p, i)
-                    if decoupled != 0 { pv *= shrink }
-                    let gi = load8(g, i) + l2 * pv
-                    let mv = beta1 * load8(m, i) + (1 - beta1) * gi
-                    let vv = beta2 * load8(v, i) + (1 - beta2) * gi * gi
-                    pv -= stepSize * mv / (vv.squareRoot() / correction2 + epsilon)
-                    store8(mv, m, i)
-                    store8(vv, v, i)
-                    store8(pv, p, i)
-                    i += 8
-                }
-                while i < e {
-                    if decoupled != 0 { p[i] *= shrink }
-                    let gi = g[i] + l2 * p[i]
-                    m[i] = beta1 * m[i] + (1 - beta1) * gi
-                    v[i] = beta2 * v[i] + (1 - beta2) * gi * gi
-                    p[i] -= stepSize * m[i] / (v[i].squareRoot() / correction2 + epsilon)
-                    i += 1
-                }
+                fusionnas_adam_update(&constants, p + s, g + s, m + s, v + s, e - s)
             }
         }
     }
@@ -80,12 +61,4 @@ struct AdamMoments {
         secondMoments = second
         steps = counts
     }
-}
-
-@inline(__always) private func load8(_ p: UnsafeMutablePointer<Float>, _ i: Int) -> SIMD8<Float> {
-    UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
-}
-
-@inline(__always) private func store8(_ value: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
-    UnsafeMutableRawPointer(p + i).storeBytes(of: value, as: SIMD8<Float>.self)
 }
