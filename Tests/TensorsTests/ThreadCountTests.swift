@@ -54,6 +54,21 @@ import Testing
         }
     }
 
+    /// A batch of 5 small images (each sample's product too small to split, so the samples are
+    /// spread over the threads, ragged at 2 and 3) and a batch of 2 larger ones (each product cut
+    /// into blocks, one sample after another), with a 3x3 and a pointwise kernel.
+    @Test(arguments: [([5, 3, 7, 9], 3), ([5, 3, 7, 9], 1), ([2, 8, 40, 40], 3)])
+    func convolutionAndItsGradients(inputShape: [Int], kernel: Int) {
+        expectSameBitsAtEveryThreadCount("conv2d \(inputShape) kernel \(kernel)") {
+            let x = uniformTensor(inputShape, seed: 7).requiringGrad()
+            let w = uniformTensor([64, inputShape[1], kernel, kernel], seed: 8).requiringGrad()
+            let b = uniformTensor([64], seed: 9).requiringGrad()
+            let y = conv2d(x, weight: w, bias: b, padding: kernel / 2)
+            (y * y).sum().backward()
+            return y.values + x.grad!.values + w.grad!.values + b.grad!.values
+        }
+    }
+
     @Test func dropoutMasks() {
         expectSameBitsAtEveryThreadCount("dropout on 200,003 elements") {
             var rng = SeededGenerator(seed: 5)

@@ -47,15 +47,15 @@ func convolution(
     let ho = geometry.outputHeight, wo = geometry.outputWidth
     let positions = geometry.outputPositions, rows = geometry.columnRows, imageSize = geometry.imageSize
     let out = Tensor(uninitializedShape: [n, o, ho, wo])
-    // Pointwise kernels use the image as its own column matrix.
-    let columns = geometry.isPointwise ? nil : TensorStorage(count: rows * positions)
-    for sample in 0..<n {
+    // Each sample's columns and product are its own, so samples can run on different threads.
+    let samples = SampleLoop(count: n, scratch: geometry.isPointwise ? 0 : rows * positions, product: (o, positions, rows))
+    samples.run { sample, columns in
         let image = UnsafePointer(input.data + sample * imageSize)
         let target = out.data + sample * o * positions
         var b: UnsafePointer<Float> = image
         if let columns {
-            geometry.im2col(image, into: columns.pointer)
-            b = UnsafePointer(columns.pointer)
+            geometry.im2col(image, into: columns)
+            b = UnsafePointer(columns)
         }
         if let bias {
             for channel in 0..<o { (target + channel * positions).update(repeating: bias.data[channel], count: positions) }
@@ -69,27 +69,29 @@ func convolution(
     return out.recorded(from: inputs) { g in
         let gw = weight.requiresGrad ? Tensor(uninitializedShape: weight.shape) : nil
         let gx = input.requiresGrad ? Tensor(uninitializedShape: input.shape) : nil
-        let scratch = geometry.isPointwise ? nil : TensorStorage(count: rows * positions)
-        for sample in 0..<n {
-            let image = UnsafePointer(input.data + sample * imageSize)
-            let gradient = UnsafePointer(g.data + sample * o * positions)
-            if let gw {
-                // dW += g_n (O, P) x columns_nᵀ (P, C*kh*kw)
-                var b: UnsafePointer<Float> = image
+        if let gw {
+            // dW = sum over samples of g_n (O, P) x columns_nᵀ (P, C*kh*kw), accumulated sample after
+            // sample (beta = 1) in this fixed order, so one sample at a time; each product uses the threads.
+            let scratch = geometry.isPointwise ? nil : TensorStorage(count: rows * positions)
+            for sample in 0..<n {
+                var b = UnsafePointer(input.data + sample * imageSize)
                 if let scratch {
-                    geometry.im2col(image, into: scratch.pointer)
+                    geometry.im2col(b, into: scratch.pointer)
                     b = UnsafePointer(scratch.pointer)
                 }
                 sgemm(
                     transA: false, transB: true, m: o, n: rows, k: positions,
-                    a: gradient, b: b, beta: sample == 0 ? 0 : 1, c: gw.data)
+                    a: g.data + sample * o * positions, b: b, beta: sample == 0 ? 0 : 1, c: gw.data)
             }
-            if let gx {
-                // dcolumns = Wᵀ (C*kh*kw, O) x g_n (O, P), folded back onto the image by col2im.
+        }
+        if let gx {
+            // dcolumns = Wᵀ (C*kh*kw, O) x g_n (O, P), folded back onto the sample's image by col2im.
+            samples.run { sample, columns in
+                let gradient = UnsafePointer(g.data + sample * o * positions)
                 let imageGrad = gx.data + sample * imageSize
-                if let scratch {
-                    sgemm(transA: true, transB: false, m: rows, n: positions, k: o, a: weight.data, b: gradient, c: scratch.pointer)
-                    geometry.col2im(UnsafePointer(scratch.pointer), into: imageGrad)
+                if let columns {
+                    sgemm(transA: true, transB: false, m: rows, n: positions, k: o, a: weight.data, b: gradient, c: columns)
+                    geometry.col2im(UnsafePointer(columns), into: imageGrad)
                 } else {
                     sgemm(transA: true, transB: false, m: rows, n: positions, k: o, a: weight.data, b: gradient, c: imageGrad)
                 }
@@ -102,16 +104,49 @@ func convolution(
         if let gx { input.accumulateGrad(gx) }
         if let bias, bias.requiresGrad {
             let gb = Tensor(uninitializedShape: [o])
-            let pg = UnsafePointer(g.data)
-            for channel in 0..<o {
-                var acc: Float = 0
-                for sample in 0..<n {
-                    let plane = pg + (sample * o + channel) * positions
-                    for p in 0..<positions { acc += plane[p] }
+            let pg = UnsafePointer(g.data), pb = gb.data
+            // Channels in parallel; each channel's sum runs over samples and positions in order.
+            Threading.parallelFor(o, minimumPerThread: max(1, Threading.parallelThreshold / max(1, n * positions))) { s, e in
+                for channel in s..<e {
+                    var acc: Float = 0
+                    for sample in 0..<n {
+                        let plane = pg + (sample * o + channel) * positions
+                        for p in 0..<positions { acc += plane[p] }
+                    }
+                    pb[channel] = acc
                 }
-                gb.data[channel] = acc
             }
             bias.accumulateGrad(gb)
+        }
+    }
+}
+
+/// The per-sample loop of a convolution's forward pass and input gradient, whose samples are
+/// independent: spread over the threads, each with its own column buffer, when one sample's
+/// product is too small to be cut into blocks (the threads would otherwise wait during the
+/// encoders' small convolutions); otherwise one sample after another, each product on every
+/// thread. Every sample is computed the same way either way, so results do not change.
+struct SampleLoop {
+    let count: Int
+    /// Floats of column buffer a sample needs (0 for pointwise kernels, which need none).
+    let scratch: Int
+    let spread: Bool
+
+    init(count: Int, scratch: Int, product: (m: Int, n: Int, k: Int)) {
+        self.count = count
+        self.scratch = scratch
+        spread = count > 1 && GEMMSplit.parts(m: product.m, n: product.n, k: product.k) == 1
+    }
+
+    func run(_ body: (Int, UnsafeMutablePointer<Float>?) -> Void) {
+        if !spread {
+            let buffer = scratch > 0 ? TensorStorage(count: scratch) : nil
+            for sample in 0..<count { body(sample, buffer?.pointer) }
+            return
+        }
+        Threading.parallelFor(count, minimumPerThread: 1) { s, e in
+            let buffer = scratch > 0 ? TensorStorage(count: scratch) : nil
+            for sample in s..<e { body(sample, buffer?.pointer) }
         }
     }
 }

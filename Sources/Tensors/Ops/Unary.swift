@@ -35,7 +35,29 @@ extension Tensor {
         unary({ Swift.min(Swift.max($0, low), high) }) { x, _ in x >= low && x <= high ? 1 : 0 }
     }
 
-    public func relu() -> Tensor { unary({ $0 > 0 ? $0 : 0 }) { x, _ in x > 0 ? 1 : 0 } }
+    /// `max(x, 0)`, with gradient `g` where `x > 0` and zero elsewhere.
+    ///
+    /// Written out rather than through `unary`: there the element function stays a closure called
+    /// once per element, so neither loop vectorised, and ReLU and its gradient were a tenth of the
+    /// main job's time (its encoders). The arithmetic is the same, so results are too.
+    public func relu() -> Tensor {
+        let out = Tensor(uninitializedShape: shape)
+        let p = data, o = out.data
+        Threading.parallelFor(count) { s, e in
+            for i in s..<e {
+                let x = p[i]
+                o[i] = x > 0 ? x : 0
+            }
+        }
+        return out.recorded(from: [self]) { [self] g in
+            let gx = Tensor(uninitializedShape: shape)
+            let pg = g.data, px = data, pgx = gx.data
+            Threading.parallelFor(count) { s, e in
+                for i in s..<e { pgx[i] = pg[i] * (px[i] > 0 ? 1 : 0) }
+            }
+            accumulateGrad(gx)
+        }
+    }
     public func leakyRelu(_ slope: Float = 0.01) -> Tensor {
         unary({ $0 > 0 ? $0 : slope * $0 }) { x, _ in x > 0 ? 1 : slope }
     }
