@@ -70,18 +70,40 @@ func convolution(
         let gw = weight.requiresGrad ? Tensor(uninitializedShape: weight.shape) : nil
         let gx = input.requiresGrad ? Tensor(uninitializedShape: input.shape) : nil
         if let gw {
-            // dW = sum over samples of g_n (O, P) x columns_nᵀ (P, C*kh*kw), accumulated sample after
-            // sample (beta = 1) in this fixed order, so one sample at a time; each product uses the threads.
-            let scratch = geometry.isPointwise ? nil : TensorStorage(count: rows * positions)
-            for sample in 0..<n {
-                var b = UnsafePointer(input.data + sample * imageSize)
-                if let scratch {
-                    geometry.im2col(b, into: scratch.pointer)
-                    b = UnsafePointer(scratch.pointer)
+            // dW = sum over samples of g_n (O, P) x columns_nᵀ (P, C*kh*kw). Samples are summed in
+            // groups whose number depends on the shape only (one group, in sample order, when each
+            // product is large enough to use the threads itself); each group accumulates its samples
+            // in order (beta = 1) and the groups' sums are added in group order, so the result does
+            // not depend on the thread count.
+            let groups = SampleGroups(count: n, product: (o, rows, positions))
+            let size = o * rows
+            let partials = groups.count > 1 ? TensorStorage(count: groups.count * size) : nil
+            Threading.parallelFor(groups.count, minimumPerThread: 1) { first, last in
+                let columns = geometry.isPointwise ? nil : TensorStorage(count: rows * positions)
+                for group in first..<last {
+                    let target = partials.map { $0.pointer + group * size } ?? gw.data
+                    for sample in groups.samples(of: group) {
+                        var b = UnsafePointer(input.data + sample * imageSize)
+                        if let columns {
+                            geometry.im2col(b, into: columns.pointer)
+                            b = UnsafePointer(columns.pointer)
+                        }
+                        sgemm(
+                            transA: false, transB: true, m: o, n: rows, k: positions,
+                            a: g.data + sample * o * positions, b: b,
+                            beta: sample == groups.samples(of: group).lowerBound ? 0 : 1, c: target)
+                    }
                 }
-                sgemm(
-                    transA: false, transB: true, m: o, n: rows, k: positions,
-                    a: g.data + sample * o * positions, b: b, beta: sample == 0 ? 0 : 1, c: gw.data)
+            }
+            if let partials {
+                let pp = partials.pointer, pw = gw.data, count = groups.count
+                Threading.parallelFor(size) { s, e in
+                    for i in s..<e {
+                        var acc = pp[i]
+                        for group in 1..<count { acc += pp[group * size + i] }
+                        pw[i] = acc
+                    }
+                }
             }
         }
         if let gx {
@@ -149,4 +171,23 @@ struct SampleLoop {
             for sample in s..<e { body(sample, buffer?.pointer) }
         }
     }
+}
+
+/// How a convolution's weight gradient cuts the batch into groups of consecutive samples, each
+/// summed on one thread: up to 16 groups when one sample's product is too small to be cut into
+/// blocks, one group otherwise. The grouping depends on the shapes only.
+struct SampleGroups {
+    let count: Int
+    private let per: Int
+    private let samples: Int
+
+    init(count samples: Int, product: (m: Int, n: Int, k: Int)) {
+        self.samples = samples
+        let small = GEMMSplit.parts(m: product.m, n: product.n, k: product.k) == 1
+        let wanted = small ? Swift.min(samples, GEMMSplit.maximumParts) : 1
+        per = Swift.max(1, (samples + Swift.max(wanted, 1) - 1) / Swift.max(wanted, 1))
+        count = samples == 0 ? 0 : (samples + per - 1) / per
+    }
+
+    func samples(of group: Int) -> Range<Int> { group * per..<Swift.min(samples, (group + 1) * per) }
 }
