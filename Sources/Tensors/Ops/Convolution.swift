@@ -3,7 +3,8 @@
 /// `Ho = (H + 2 * padding - kh) / stride + 1`.
 ///
 /// Each image is unfolded with im2col and multiplied by the weight matrix with one SGEMM; the
-/// backward pass uses two more SGEMMs and col2im. Zero padding.
+/// backward pass uses two more SGEMMs and col2im. Zero padding. Small products run their samples on
+/// separate threads (``SampleLoop``, ``SampleGroups``), with results independent of the thread count.
 public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0) -> Tensor {
     precondition(
         input.rank == 4 && weight.rank == 4,
@@ -141,53 +142,4 @@ func convolution(
             bias.accumulateGrad(gb)
         }
     }
-}
-
-/// The per-sample loop of a convolution's forward pass and input gradient, whose samples are
-/// independent: spread over the threads, each with its own column buffer, when one sample's
-/// product is too small to be cut into blocks (the threads would otherwise wait during the
-/// encoders' small convolutions); otherwise one sample after another, each product on every
-/// thread. Every sample is computed the same way either way, so results do not change.
-struct SampleLoop {
-    let count: Int
-    /// Floats of column buffer a sample needs (0 for pointwise kernels, which need none).
-    let scratch: Int
-    let spread: Bool
-
-    init(count: Int, scratch: Int, product: (m: Int, n: Int, k: Int)) {
-        self.count = count
-        self.scratch = scratch
-        spread = count > 1 && GEMMSplit.parts(m: product.m, n: product.n, k: product.k) == 1
-    }
-
-    func run(_ body: (Int, UnsafeMutablePointer<Float>?) -> Void) {
-        if !spread {
-            let buffer = scratch > 0 ? TensorStorage(count: scratch) : nil
-            for sample in 0..<count { body(sample, buffer?.pointer) }
-            return
-        }
-        Threading.parallelFor(count, minimumPerThread: 1) { s, e in
-            let buffer = scratch > 0 ? TensorStorage(count: scratch) : nil
-            for sample in s..<e { body(sample, buffer?.pointer) }
-        }
-    }
-}
-
-/// How a convolution's weight gradient cuts the batch into groups of consecutive samples, each
-/// summed on one thread: up to 16 groups when one sample's product is too small to be cut into
-/// blocks, one group otherwise. The grouping depends on the shapes only.
-struct SampleGroups {
-    let count: Int
-    private let per: Int
-    private let samples: Int
-
-    init(count samples: Int, product: (m: Int, n: Int, k: Int)) {
-        self.samples = samples
-        let small = GEMMSplit.parts(m: product.m, n: product.n, k: product.k) == 1
-        let wanted = small ? Swift.min(samples, GEMMSplit.maximumParts) : 1
-        per = Swift.max(1, (samples + Swift.max(wanted, 1) - 1) / Swift.max(wanted, 1))
-        count = samples == 0 ? 0 : (samples + per - 1) / per
-    }
-
-    func samples(of group: Int) -> Range<Int> { group * per..<Swift.min(samples, (group + 1) * per) }
 }
