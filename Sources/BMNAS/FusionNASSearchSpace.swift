@@ -10,6 +10,15 @@ public struct FusionNASSearchSpace: SearchSpace {
     /// The registry name.
     public static let name = "fusionnas"
 
+    /// Why `--input-pooling` and `--cell-output` cannot be given for `space`, or nil when they can:
+    /// they set this space's differences from BM-NAS's choices, and any other space (`bmnas`, which
+    /// has those already, or a plugin's) would ignore them and build another network than the one
+    /// asked for. The command line, the pipeline and the spaces' validation all refuse with this.
+    public static func structureSwitchRefusal(chosen: Bool, space: String) -> String? {
+        guard chosen, space != name else { return nil }
+        return "--input-pooling and --cell-output switch the fusionnas space's structure; search space '\(space)' has its own (drop them, or use --search-space fusionnas)"
+    }
+
     /// Searched as this project searches by default: an architecture step after every weight batch,
     /// one cosine schedule, the architecture learning rate 3e-3 (10x BM-NAS's, because the embedded
     /// dataset gives a few hundred steps), and BM-NAS's primitives plus `low_rank_tensor`.
@@ -45,12 +54,8 @@ public struct FusionNASSearchSpace: SearchSpace {
         }
         guard !c.primitives.isEmpty else { throw ComponentError(.invalidOption(component: space), "\(space): the primitive list is empty") }
         guard c.dropout >= 0 && c.dropout < 1 else { throw ComponentError(.invalidOption(component: space), "\(space): dropout must be in [0, 1), got \(c.dropout)") }
-        // The switches set fusionnas's differences to bmnas's choices; bmnas has those already,
-        // and ignoring a choice would search another network than the one asked for.
-        guard space == name || !c.choosesStructure else {
-            throw ComponentError(
-                .invalidOption(component: space),
-                "\(space): --input-pooling and --cell-output switch the fusionnas space's structure; search space '\(space)' has its own (drop them, or use --search-space fusionnas)")
+        if let refusal = structureSwitchRefusal(chosen: c.choosesStructure, space: space) {
+            throw ComponentError(.invalidOption(component: space), refusal)
         }
     }
 

@@ -100,10 +100,9 @@ public final class FusionPipeline {
     /// The structure switches are `fusionnas`'s: `bmnas` refuses them itself, but a plugin's space
     /// would ignore them and build another network than the one asked for.
     func requireStructureSwitchesOnlyIn(_ searchSpace: String) throws {
-        if (configuration.inputPooling != nil || configuration.cellOutput != nil) && searchSpace != FusionNASSearchSpace.name {
-            throw ComponentError(
-                .invalidOption(component: searchSpace),
-                "--input-pooling and --cell-output switch the fusionnas space's structure; search space '\(searchSpace)' has its own (drop them, or use --search-space fusionnas)")
+        let chosen = configuration.inputPooling != nil || configuration.cellOutput != nil
+        if let refusal = FusionNASSearchSpace.structureSwitchRefusal(chosen: chosen, space: searchSpace) {
+            throw ComponentError(.invalidOption(component: searchSpace), refusal)
         }
     }
 

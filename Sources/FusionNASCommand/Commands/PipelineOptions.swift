@@ -166,9 +166,9 @@ enum PipelineOptions {
         guard c.betaDecay >= 0 && c.betaDecay.isFinite else {
             throw UsageError("--beta-decay expects a finite value >= 0, e.g. --beta-decay 1; got \(c.betaDecay)")
         }
-        if (c.inputPooling != nil || c.cellOutput != nil) && c.searchSpace != FusionNASSearchSpace.name {
-            throw UsageError(
-                "--input-pooling and --cell-output switch the fusionnas space's structure; search space '\(c.searchSpace)' has its own (drop them, or use --search-space fusionnas)")
+        let chosen = c.inputPooling != nil || c.cellOutput != nil
+        if let refusal = FusionNASSearchSpace.structureSwitchRefusal(chosen: chosen, space: c.searchSpace) {
+            throw UsageError(refusal)
         }
         try MemoryBudget.requireNetworkFits(c)
         return c
