@@ -31,14 +31,17 @@ struct AdamMoments {
             let m = firstMoments.buffer(index, shape: parameter.shape).data
             let v = secondMoments.buffer(index, shape: parameter.shape).data
             let p = parameter.data, g = grad.data
-            var constants = fusionnas_adam_constants(
+            let constants = fusionnas_adam_constants(
                 beta1: beta1, one_minus_beta1: 1 - beta1, beta2: beta2, one_minus_beta2: 1 - beta2,
                 step_size: lr / (1 - Foundation.pow(beta1, Float(t))),
                 correction2: (1 - Foundation.pow(beta2, Float(t))).squareRoot(), epsilon: epsilon,
                 l2: l2, shrink: 1 - lr * decoupled, decoupled: decoupled != 0 ? 1 : 0)
-            // torch.optim.Adam's update, element by element (Sources/CKernels/adam_update.c).
-            Threading.parallelFor(parameter.count) { s, e in
-                fusionnas_adam_update(&constants, p + s, g + s, m + s, v + s, e - s)
+            // torch.optim.Adam's update, element by element (Sources/CKernels/adam_update.c); the
+            // threads only read the constants.
+            withUnsafePointer(to: constants) { c in
+                Threading.parallelFor(parameter.count) { s, e in
+                    fusionnas_adam_update(c, p + s, g + s, m + s, v + s, e - s)
+                }
             }
         }
     }
